@@ -1,0 +1,173 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
+)
+
+// TLSMode says whether and how the connection to the database is encrypted and verified. The
+// names follow the MySQL client's --ssl-mode.
+// +kubebuilder:validation:Enum=disabled;preferred;required;verify-ca;verify-full
+type TLSMode string
+
+// TLS modes.
+const (
+	// TLSDisabled sends everything in plain text.
+	TLSDisabled TLSMode = "disabled"
+	// TLSPreferred encrypts when the server offers TLS and falls back to plain text otherwise;
+	// the server certificate is not verified.
+	TLSPreferred TLSMode = "preferred"
+	// TLSRequired always encrypts but does not verify the server certificate.
+	TLSRequired TLSMode = "required"
+	// TLSVerifyCA encrypts and verifies that the server certificate chains to the CA.
+	TLSVerifyCA TLSMode = "verify-ca"
+	// TLSVerifyFull encrypts, verifies the chain and that the certificate names the host.
+	TLSVerifyFull TLSMode = "verify-full"
+)
+
+// A SecretRef names a Secret. A ProviderConfig may only read Secrets in its own namespace, so
+// there the namespace must be empty or equal to the ProviderConfig's; a ClusterProviderConfig
+// must set it.
+type SecretRef struct {
+	// Name of the Secret.
+	// +kubebuilder:validation:MinLength=1
+	Name string `json:"name"`
+
+	// Namespace of the Secret.
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
+}
+
+// Credentials of the database user, read from a Secret.
+type Credentials struct {
+	// SecretRef names the Secret holding the username and the password.
+	SecretRef SecretRef `json:"secretRef"`
+
+	// UsernameKey is the Secret key holding the username.
+	// +kubebuilder:default=username
+	// +optional
+	UsernameKey string `json:"usernameKey,omitempty"`
+
+	// PasswordKey is the Secret key holding the password.
+	// +kubebuilder:default=password
+	// +optional
+	PasswordKey string `json:"passwordKey,omitempty"`
+}
+
+// TLSConfig configures encryption of the database connection.
+type TLSConfig struct {
+	// Mode is one of disabled, preferred, required, verify-ca and verify-full.
+	// +kubebuilder:default=preferred
+	// +optional
+	Mode TLSMode `json:"mode,omitempty"`
+
+	// CASecretRef names the Secret holding the PEM CA bundle that signs the server certificate.
+	// Required for verify-ca and verify-full; without it the system roots are used.
+	// +optional
+	CASecretRef *SecretRef `json:"caSecretRef,omitempty"`
+
+	// CAKey is the key of the CA bundle in CASecretRef.
+	// +kubebuilder:default=ca.crt
+	// +optional
+	CAKey string `json:"caKey,omitempty"`
+
+	// ClientCertSecretRef names a Secret (usually of type kubernetes.io/tls) holding a client
+	// certificate and key for servers that require X.509 authentication.
+	// +optional
+	ClientCertSecretRef *SecretRef `json:"clientCertSecretRef,omitempty"`
+
+	// CertKey is the key of the PEM client certificate in ClientCertSecretRef.
+	// +kubebuilder:default=tls.crt
+	// +optional
+	CertKey string `json:"certKey,omitempty"`
+
+	// KeyKey is the key of the PEM client private key in ClientCertSecretRef.
+	// +kubebuilder:default=tls.key
+	// +optional
+	KeyKey string `json:"keyKey,omitempty"`
+
+	// ServerName overrides the host name verify-full checks the certificate against.
+	// +optional
+	ServerName string `json:"serverName,omitempty"`
+}
+
+// ProviderConfigSpec is the MySQL or MariaDB connection a Hub reads its table through.
+type ProviderConfigSpec struct {
+	// Host of the database server.
+	// +kubebuilder:validation:MinLength=1
+	Host string `json:"host"`
+
+	// Port of the database server.
+	// +kubebuilder:default=3306
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=65535
+	// +optional
+	Port int32 `json:"port,omitempty"`
+
+	// Database (schema) that holds the Hub tables.
+	// +kubebuilder:validation:MinLength=1
+	Database string `json:"database"`
+
+	// Credentials of the database user. The user needs SELECT on the Hub tables only.
+	Credentials Credentials `json:"credentials"`
+
+	// TLS configures encryption of the connection.
+	// +optional
+	TLS *TLSConfig `json:"tls,omitempty"`
+
+	// QueryTimeout bounds every query, ping included.
+	// +kubebuilder:default="10s"
+	// +optional
+	QueryTimeout *metav1.Duration `json:"queryTimeout,omitempty"`
+}
+
+// A ProviderConfig configures a database connection for the Hubs in its namespace.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:printcolumn:name="HOST",type="string",JSONPath=".spec.host"
+// +kubebuilder:printcolumn:name="DATABASE",type="string",JSONPath=".spec.database"
+// +kubebuilder:printcolumn:name="TLS",type="string",JSONPath=".spec.tls.mode"
+// +kubebuilder:printcolumn:name="AGE",type="date",JSONPath=".metadata.creationTimestamp"
+// +kubebuilder:resource:scope=Namespaced,categories={crossplane,provider,rowplane}
+type ProviderConfig struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	Spec   ProviderConfigSpec        `json:"spec"`
+	Status xpv2.ProviderConfigStatus `json:"status,omitempty"`
+}
+
+// +kubebuilder:object:root=true
+
+// ProviderConfigList contains a list of ProviderConfig.
+type ProviderConfigList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []ProviderConfig `json:"items"`
+}
+
+// A ClusterProviderConfig configures a database connection for Hubs in any namespace.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:printcolumn:name="HOST",type="string",JSONPath=".spec.host"
+// +kubebuilder:printcolumn:name="DATABASE",type="string",JSONPath=".spec.database"
+// +kubebuilder:printcolumn:name="TLS",type="string",JSONPath=".spec.tls.mode"
+// +kubebuilder:printcolumn:name="AGE",type="date",JSONPath=".metadata.creationTimestamp"
+// +kubebuilder:resource:scope=Cluster,categories={crossplane,provider,rowplane}
+type ClusterProviderConfig struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	Spec   ProviderConfigSpec        `json:"spec"`
+	Status xpv2.ProviderConfigStatus `json:"status,omitempty"`
+}
+
+// +kubebuilder:object:root=true
+
+// ClusterProviderConfigList contains a list of ClusterProviderConfig.
+type ClusterProviderConfigList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []ClusterProviderConfig `json:"items"`
+}
