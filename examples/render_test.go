@@ -1,0 +1,89 @@
+package examples_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rowplane/rowplane/examples/harness"
+)
+
+// TestRenderExamples renders every case of every example with the real crossplane CLI and
+// compares the output with the committed golden (expected.yaml). ROWPLANE_UPDATE_GOLDEN=1
+// rewrites the goldens instead (make golden).
+func TestRenderExamples(t *testing.T) {
+	crossplane := requireCrossplane(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	bin, err := harness.BuildFunction(ctx, "..", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn, err := harness.StartFunction(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fn.Stop()
+
+	examples, err := filepath.Glob("*/render")
+	if err != nil {
+		t.Fatal(err)
+	}
+	update := os.Getenv("ROWPLANE_UPDATE_GOLDEN") != ""
+	total := 0
+	for _, r := range examples {
+		example := filepath.Dir(r)
+		cases, err := harness.Cases(example)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			total++
+			t.Run(example+"/"+c.Name, func(t *testing.T) {
+				got, err := harness.Render(ctx, crossplane, fn.Addr, c)
+				if err != nil {
+					t.Fatalf("%v\nfunction log:\n%s", err, fn.Log())
+				}
+				if update {
+					if err := os.WriteFile(c.Golden, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(c.Golden)
+				if err != nil {
+					t.Fatalf("cannot read the golden (run make golden to create it): %v", err)
+				}
+				if diff := cmp.Diff(string(want), string(got)); diff != "" {
+					t.Errorf("crossplane render %s differs from %s (-want, +got); if the change is intended run make golden and review the diff:\n%s", c.Dir, c.Golden, diff)
+				}
+			})
+		}
+	}
+	if total == 0 {
+		t.Fatal("no render cases found under examples/*/render")
+	}
+}
+
+// requireCrossplane returns the crossplane CLI built by make tools. It skips when run by hand
+// without the tool and fails under CI=true, where a missing tool is a broken setup.
+func requireCrossplane(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("ROWPLANE_CROSSPLANE")
+	if p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	msg := "the crossplane CLI is missing (ROWPLANE_CROSSPLANE=" + p + "): run make tools, or run the tests with make test"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+

@@ -1,0 +1,231 @@
+package render
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"sigs.k8s.io/yaml"
+
+	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/input/v1beta1"
+)
+
+// A Renderer renders Form resources with one template engine.
+type Renderer struct {
+	engine *template.Engine
+}
+
+// New returns a Renderer that renders through engine.
+func New(engine *template.Engine) *Renderer { return &Renderer{engine: engine} }
+
+// Resource renders r with vars. Any failure is an *Error naming the resource id and field.
+func (rd *Renderer) Resource(r *v1beta1.Resource, vars map[string]any) (*unstructured.Unstructured, error) {
+	b := rd.engine.NewBudget()
+	obj, err := rd.body(b, r, vars)
+	if err != nil {
+		return nil, err
+	}
+	u := &unstructured.Unstructured{Object: obj}
+	if u.GetAPIVersion() == "" || u.GetKind() == "" {
+		return nil, &Error{ID: r.ID, Err: errors.New("the rendered object has no apiVersion or kind")}
+	}
+	if err := rd.metadata(b, r, u, vars); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Include renders r's includeWhen: true when it is empty.
+func (rd *Renderer) Include(r *v1beta1.Resource, vars map[string]any) (bool, error) {
+	if r.IncludeWhen == "" {
+		return true, nil
+	}
+	s, err := rd.engine.RenderString(r.ID+"/includeWhen", r.IncludeWhen, vars)
+	if err != nil {
+		return false, &Error{ID: r.ID, Field: "includeWhen", Err: err}
+	}
+	inc, err := strconv.ParseBool(strings.TrimSpace(s))
+	if err != nil {
+		return false, &Error{ID: r.ID, Field: "includeWhen", Err: fmt.Errorf("must render true or false, rendered %q", s)}
+	}
+	return inc, nil
+}
+
+func (rd *Renderer) body(b *template.Budget, r *v1beta1.Resource, vars map[string]any) (map[string]any, error) {
+	hasSpec := r.Spec != nil && len(r.Spec.Raw) > 0
+	switch {
+	case hasSpec && r.Manifest != "":
+		return nil, &Error{ID: r.ID, Err: errors.New("set spec or manifest, not both")}
+	case r.Manifest != "":
+		return rd.manifest(b, r, vars)
+	case hasSpec:
+		var spec map[string]any
+		if err := json.Unmarshal(r.Spec.Raw, &spec); err != nil {
+			return nil, &Error{ID: r.ID, Field: "spec", Err: fmt.Errorf("not an object: %w", err)}
+		}
+		kind, _ := spec["kind"].(string)
+		out, err := rd.walk(b, r.ID, kind, nil, spec, vars)
+		if err != nil {
+			return nil, err
+		}
+		return out.(map[string]any), nil
+	}
+	return nil, &Error{ID: r.ID, Err: errors.New("has neither spec nor manifest")}
+}
+
+func (rd *Renderer) manifest(b *template.Budget, r *v1beta1.Resource, vars map[string]any) (map[string]any, error) {
+	text, err := rd.engine.Render(b, r.ID+"/manifest", r.Manifest, vars)
+	if err != nil {
+		return nil, &Error{ID: r.ID, Field: "manifest", Err: err}
+	}
+	var obj map[string]any
+	if err := yaml.Unmarshal([]byte(text), &obj); err != nil {
+		return nil, &Error{ID: r.ID, Field: "manifest", Err: fmt.Errorf("the rendered manifest is not YAML: %w", err)}
+	}
+	if obj == nil {
+		return nil, &Error{ID: r.ID, Field: "manifest", Err: errors.New("the rendered manifest is empty")}
+	}
+	return obj, nil
+}
+
+// walk renders every string value below v. Map keys are never rendered.
+func (rd *Renderer) walk(b *template.Budget, id, kind string, path []string, v any, vars map[string]any) (any, error) {
+	switch t := v.(type) {
+	case string:
+		if !template.IsTemplate(t) {
+			return t, nil
+		}
+		name := id + "/" + fieldPath(path)
+		var (
+			out any
+			err error
+		)
+		if stringOnly(kind, path) {
+			out, err = rd.engine.Render(b, name, t, vars)
+		} else {
+			out, err = rd.engine.RenderTyped(b, name, t, vars)
+		}
+		if err != nil {
+			return nil, &Error{ID: id, Field: fieldPath(path), Err: err}
+		}
+		return out, nil
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			r, err := rd.walk(b, id, kind, append(path, k), e, vars)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = r
+		}
+		return out, nil
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			r, err := rd.walk(b, id, kind, append(path, "["+strconv.Itoa(i)+"]"), e, vars)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = r
+		}
+		return out, nil
+	}
+	return v, nil
+}
+
+func (rd *Renderer) metadata(b *template.Budget, r *v1beta1.Resource, u *unstructured.Unstructured, vars map[string]any) error {
+	str := func(field, text string) (string, error) {
+		s, err := rd.engine.Render(b, r.ID+"/"+field, text, vars)
+		if err != nil {
+			return "", &Error{ID: r.ID, Field: field, Err: err}
+		}
+		return strings.TrimSpace(s), nil
+	}
+	if r.NameTemplate != "" {
+		name, err := str("nameTemplate", r.NameTemplate)
+		if err != nil {
+			return err
+		}
+		u.SetName(name)
+	}
+	if err := checkName(r.ID, u); err != nil {
+		return err
+	}
+	if r.TargetNamespace != "" && !isNamespace(u) {
+		ns, err := str("targetNamespace", r.TargetNamespace)
+		if err != nil {
+			return err
+		}
+		if ns != "" {
+			if msgs := validation.IsDNS1123Label(ns); len(msgs) > 0 {
+				return &Error{ID: r.ID, Field: "targetNamespace", Err: fmt.Errorf("%q is not a namespace name: %s", ns, msgs[0])}
+			}
+			u.SetNamespace(ns)
+		}
+	}
+	labels, err := rd.stringMap(b, r.ID, "labelsTemplate", r.LabelsTemplate, vars)
+	if err != nil {
+		return err
+	}
+	u.SetLabels(merge(u.GetLabels(), labels))
+	annotations, err := rd.stringMap(b, r.ID, "annotationsTemplate", r.AnnotationsTemplate, vars)
+	if err != nil {
+		return err
+	}
+	u.SetAnnotations(merge(u.GetAnnotations(), annotations))
+	return nil
+}
+
+func (rd *Renderer) stringMap(b *template.Budget, id, field string, m map[string]string, vars map[string]any) (map[string]string, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(m))
+	for k, text := range m {
+		f := field + "." + k
+		s, err := rd.engine.Render(b, id+"/"+f, text, vars)
+		if err != nil {
+			return nil, &Error{ID: id, Field: f, Err: err}
+		}
+		out[k] = s
+	}
+	return out, nil
+}
+
+func checkName(id string, u *unstructured.Unstructured) error {
+	name := u.GetName()
+	if name == "" {
+		return &Error{ID: id, Field: "nameTemplate", Err: errors.New("the name renders empty: set nameTemplate or metadata.name")}
+	}
+	check := validation.IsDNS1123Subdomain
+	if isNamespace(u) {
+		check = validation.IsDNS1123Label
+	}
+	if msgs := check(name); len(msgs) > 0 {
+		return &Error{ID: id, Field: "nameTemplate", Err: fmt.Errorf("%q is not a valid %s name: %s", name, u.GetKind(), msgs[0])}
+	}
+	return nil
+}
+
+func isNamespace(u *unstructured.Unstructured) bool {
+	return u.GetKind() == "Namespace" && u.GetAPIVersion() == "v1"
+}
+
+// merge returns base with over's entries on top; nil when both are empty.
+func merge(base, over map[string]string) map[string]string {
+	if len(over) == 0 {
+		return base
+	}
+	if base == nil {
+		base = make(map[string]string, len(over))
+	}
+	for k, v := range over {
+		base[k] = v
+	}
+	return base
+}
