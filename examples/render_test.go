@@ -86,4 +86,3 @@ func requireCrossplane(t *testing.T) string {
 	t.Skip(msg)
 	return ""
 }
-
