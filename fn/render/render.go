@@ -85,7 +85,7 @@ func (rd *Renderer) manifest(b *template.Budget, r *v1beta1.Resource, vars map[s
 	}
 	var obj map[string]any
 	if err := yaml.Unmarshal([]byte(text), &obj); err != nil {
-		return nil, &Error{ID: r.ID, Field: "manifest", Err: fmt.Errorf("the rendered manifest is not YAML: %w", err)}
+		return nil, &Error{ID: r.ID, Field: "manifest", Err: fmt.Errorf("the rendered manifest is not YAML: %w%s", err, around(text, err))}
 	}
 	if obj == nil {
 		return nil, &Error{ID: r.ID, Field: "manifest", Err: errors.New("the rendered manifest is empty")}
@@ -228,4 +228,24 @@ func merge(base, over map[string]string) map[string]string {
 		base[k] = v
 	}
 	return base
+}
+
+// around quotes the rendered lines a YAML error points at, since the error's line is of the
+// rendered text, which the user never sees.
+func around(text string, err error) string {
+	_, after, ok := strings.Cut(err.Error(), "line ")
+	if !ok {
+		return ""
+	}
+	digits := after
+	if i := strings.IndexFunc(after, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		digits = after[:i]
+	}
+	n, convErr := strconv.Atoi(digits)
+	lines := strings.Split(text, "\n")
+	if convErr != nil || n < 1 || n > len(lines) {
+		return ""
+	}
+	end := min(n+1, len(lines))
+	return fmt.Sprintf(" (rendered lines %d-%d: %q)", n, end, strings.Join(lines[n-1:end], "\n"))
 }

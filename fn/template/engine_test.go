@@ -78,11 +78,11 @@ func TestRenderErrors(t *testing.T) {
 		"Expandenv":    {"expandenv is not available to templates", "{{ expandenv \"$HOME\" }}", &Error{Template: "t", Line: 1, Msg: `function "expandenv" not defined`}},
 		"GetHostBy":    {"getHostByName is not available to templates", "{{ getHostByName \"x\" }}", &Error{Template: "t", Line: 1, Msg: `function "getHostByName" not defined`}},
 		"Unparsable":   {"a parse error names the line", "ok\nok\n{{ if }}", &Error{Template: "t", Line: 3, Msg: "missing value for if"}},
-		"IntNotNumber": {"int on a non-number is an error naming the value", "\n{{ .planType | int }}", &Error{Template: "t", Line: 2, Msg: `<int>: int: "pro" is not a number`}},
-		"IntAbsent":    {"int on an absent value says to use default", "{{ .nope | int }}", &Error{Template: "t", Line: 1, Msg: "<int>: int: the value is empty (an absent variable or NULL column?); give one with default, e.g. {{ .x | default 20 | int }}"}},
-		"BoolBad":      {"bool refuses other words", `{{ "maybe" | bool }}`, &Error{Template: "t", Line: 1, Msg: `<bool>: bool: "maybe" is not a boolean (true, false, yes, no, 1, 0)`}},
-		"HugeUntil":    {"until is bounded", `{{ range until 99999999 }}x{{ end }}`, &Error{Template: "t", Line: 1, Msg: "<until 99999999>: until: 99999999 elements is over the limit of 10000"}},
-		"HugeRepeat":   {"repeat is bounded", `{{ repeat 99999999 "x" }}`, &Error{Template: "t", Line: 1, Msg: `<repeat 99999999 "x">: repeat: 99999999 copies of 1 bytes is over the limit of 1048576 bytes`}},
+		"IntNotNumber": {"int on a non-number is an error naming the value", "\n{{ .planType | int }}", &Error{Template: "t", Line: 2, Msg: `<int>: "pro" is not a number`}},
+		"IntAbsent":    {"int on an absent value says to use default", "{{ .nope | int }}", &Error{Template: "t", Line: 1, Msg: "<int>: the value is empty (an absent variable or NULL column?); give one with default, e.g. {{ .x | default 20 | int }}"}},
+		"BoolBad":      {"bool refuses other words", `{{ "maybe" | bool }}`, &Error{Template: "t", Line: 1, Msg: `<bool>: "maybe" is not a boolean (true, false, yes, no, 1, 0)`}},
+		"HugeUntil":    {"until is bounded", `{{ range until 99999999 }}x{{ end }}`, &Error{Template: "t", Line: 1, Msg: "<until 99999999>: 99999999 elements is over the limit of 10000"}},
+		"HugeRepeat":   {"repeat is bounded", `{{ repeat 99999999 "x" }}`, &Error{Template: "t", Line: 1, Msg: `<repeat 99999999 "x">: 99999999 copies of 1 bytes is over the limit of 1048576 bytes`}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

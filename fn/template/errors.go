@@ -45,6 +45,11 @@ func locate(name string, err error) *Error {
 	if at, ok := strings.CutPrefix(rest, fmt.Sprintf("executing %q at ", name)); ok {
 		rest = at
 	}
-	rest = strings.Replace(rest, "error calling ", "", 1)
+	// "error calling int: msg" repeats the function the action already names.
+	if i := strings.Index(rest, "error calling "); i >= 0 {
+		if j := strings.Index(rest[i:], ": "); j >= 0 {
+			rest = rest[:i] + rest[i+j+2:]
+		}
+	}
 	return &Error{Template: name, Line: line, Msg: rest}
 }
