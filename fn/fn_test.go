@@ -217,4 +217,3 @@ func TestRunFunctionBadInput(t *testing.T) {
 		})
 	}
 }
-
