@@ -1,0 +1,204 @@
+package policy
+
+import (
+	"encoding/base64"
+	"encoding/json"
+
+	"github.com/pkg/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
+)
+
+// AnnotationOnce holds, on an object with creationPolicy: Once, the compact JSON of the object
+// as first emitted (without this annotation). Later reconciles emit exactly that object, so
+// Crossplane's apply is a no-op however the template, the row or `now` render today. For a
+// Secret only the keys of data and stringData are stored, each with a null value; the values
+// stay in the Secret alone.
+const AnnotationOnce = "rowplane.io/created-once"
+
+// MaxFrozenBytes bounds the frozen JSON. The API server allows 256 KiB for all of an object's
+// annotations together; an object near that is better not created Once.
+const MaxFrozenBytes = 128 * 1024
+
+// Once applies creationPolicy: Once to the rendered object desired.
+//
+// When observed (the live object, or the provider-kubernetes Object wrapping it) carries
+// AnnotationOnce, Once returns the object decoded from it, plus the annotation, and ignores
+// desired. Otherwise (nothing observed yet, or an existing object adopted now) it freezes
+// desired: it returns a copy with the annotation set. For a managed resource Once also drops
+// Update from spec.managementPolicies, so the external resource is never modified after
+// creation, unless templateSetsPolicies says the template chose the policies itself; when the
+// object is orphaned (spec.deletionPolicy: Orphan) it drops Delete as well so the two fields
+// never disagree.
+//
+// A frozen Secret gets its data from the observed Secret. A key the observed Secret lacks
+// (someone removed it) takes the value the template renders now, since the original is gone.
+func Once(desired, observed *unstructured.Unstructured, templateSetsPolicies bool) (*unstructured.Unstructured, error) {
+	if desired == nil {
+		return nil, errors.New("creationPolicy Once: no rendered object")
+	}
+	if frozen, ok := frozenAnnotation(observed); ok {
+		obj, err := thaw(frozen, desired, live(observed))
+		return obj, errors.Wrapf(err, "creationPolicy Once: %s %q", desired.GetKind(), desired.GetName())
+	}
+	obj := desired.DeepCopy()
+	if IsManaged(obj) && !templateSetsPolicies {
+		drop := []string{actionUpdate}
+		if orphaned(obj) {
+			drop = append(drop, actionDelete)
+		}
+		if err := dropActions(obj, drop...); err != nil {
+			return nil, errors.Wrapf(err, "creationPolicy Once: %s %q", obj.GetKind(), obj.GetName())
+		}
+	}
+	frozen, err := freeze(obj)
+	if err != nil {
+		return nil, errors.Wrapf(err, "creationPolicy Once: %s %q", obj.GetKind(), obj.GetName())
+	}
+	setAnnotation(obj, AnnotationOnce, frozen)
+	return obj, nil
+}
+
+// live returns the object observed is about: the wrapped object for a wrapper.
+func live(observed *unstructured.Unstructured) *unstructured.Unstructured {
+	if IsWrapper(observed) {
+		return Unwrap(observed)
+	}
+	return observed
+}
+
+// frozenAnnotation finds AnnotationOnce on observed. For a wrapper it looks at the live
+// object first and then at the manifest the wrapper applies, so the frozen object survives
+// the window in which provider-kubernetes has not yet reported the live object.
+func frozenAnnotation(observed *unstructured.Unstructured) (string, bool) {
+	if observed == nil {
+		return "", false
+	}
+	if !IsWrapper(observed) {
+		v, ok := observed.GetAnnotations()[AnnotationOnce]
+		return v, ok
+	}
+	for _, path := range [][]string{
+		{"status", "atProvider", "manifest", "metadata", "annotations", AnnotationOnce},
+		{"spec", "forProvider", "manifest", "metadata", "annotations", AnnotationOnce},
+	} {
+		if v, ok, _ := unstructured.NestedString(observed.Object, path...); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// freeze returns the compact JSON of obj without AnnotationOnce and without Secret values.
+func freeze(obj *unstructured.Unstructured) (string, error) {
+	c := obj.DeepCopy()
+	removeAnnotation(c, AnnotationOnce)
+	if isSecret(c) {
+		for _, field := range []string{"data", "stringData"} {
+			m, ok := c.Object[field].(map[string]any)
+			if !ok {
+				continue
+			}
+			keys := make(map[string]any, len(m))
+			for k := range m {
+				keys[k] = nil
+			}
+			c.Object[field] = keys
+		}
+	}
+	b, err := json.Marshal(c.Object)
+	if err != nil {
+		return "", errors.Wrap(err, "encode frozen object")
+	}
+	if len(b) > MaxFrozenBytes {
+		return "", errors.Errorf("frozen object is %d bytes, more than the %d an annotation may hold", len(b), MaxFrozenBytes)
+	}
+	return string(b), nil
+}
+
+// thaw decodes a frozen object and sets the annotation back, byte for byte, so the apply
+// stays a no-op.
+func thaw(frozen string, desired, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+	m := map[string]any{}
+	if err := utiljson.Unmarshal([]byte(frozen), &m); err != nil {
+		return nil, errors.Wrapf(err, "decode annotation %s", AnnotationOnce)
+	}
+	obj := &unstructured.Unstructured{Object: m}
+	if isSecret(obj) {
+		restoreSecretData(obj, desired, observed)
+	}
+	setAnnotation(obj, AnnotationOnce, frozen)
+	return obj, nil
+}
+
+// restoreSecretData replaces the null placeholders of a frozen Secret with the observed
+// values. The observed Secret only has data (the API server folds stringData into it), so the
+// result has data only.
+func restoreSecretData(obj, desired, observed *unstructured.Unstructured) {
+	var keys []string
+	for _, field := range []string{"data", "stringData"} {
+		if m, ok := obj.Object[field].(map[string]any); ok {
+			for k := range m {
+				keys = append(keys, k)
+			}
+		}
+	}
+	delete(obj.Object, "stringData")
+	if len(keys) == 0 {
+		delete(obj.Object, "data")
+		return
+	}
+	var liveData map[string]any
+	if observed != nil {
+		liveData, _, _ = unstructured.NestedMap(observed.Object, "data")
+	}
+	data := make(map[string]any, len(keys))
+	for _, k := range keys {
+		if v, ok := liveData[k]; ok {
+			data[k] = v
+			continue
+		}
+		if v, ok := renderedSecretValue(desired, k); ok {
+			data[k] = v
+		}
+	}
+	obj.Object["data"] = data
+}
+
+// renderedSecretValue returns key k of a rendered Secret as a data (base64) value.
+func renderedSecretValue(desired *unstructured.Unstructured, k string) (any, bool) {
+	if v, ok, _ := unstructured.NestedFieldCopy(desired.Object, "data", k); ok {
+		return v, true
+	}
+	s, ok, _ := unstructured.NestedString(desired.Object, "stringData", k)
+	if !ok {
+		return nil, false
+	}
+	return base64.StdEncoding.EncodeToString([]byte(s)), true
+}
+
+func isSecret(o *unstructured.Unstructured) bool {
+	return o.GetAPIVersion() == "v1" && o.GetKind() == "Secret"
+}
+
+func setAnnotation(o *unstructured.Unstructured, k, v string) {
+	a := o.GetAnnotations()
+	if a == nil {
+		a = map[string]string{}
+	}
+	a[k] = v
+	o.SetAnnotations(a)
+}
+
+func removeAnnotation(o *unstructured.Unstructured, k string) {
+	a := o.GetAnnotations()
+	if _, ok := a[k]; !ok {
+		return
+	}
+	delete(a, k)
+	if len(a) == 0 {
+		unstructured.RemoveNestedField(o.Object, "metadata", "annotations")
+		return
+	}
+	o.SetAnnotations(a)
+}
