@@ -1,0 +1,184 @@
+package hubsync
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	kerrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
+
+	"github.com/rowplane/rowplane/apis/v1alpha1"
+	"github.com/rowplane/rowplane/provider/source/mysql"
+)
+
+const defaultQueryTimeout = 10 * time.Second
+
+// providerConfigRef returns the Hub's reference with its defaults applied.
+func providerConfigRef(hub *v1alpha1.Hub) xpv2.ProviderConfigReference {
+	ref := xpv2.ProviderConfigReference{Kind: v1alpha1.ProviderConfigKind, Name: "default"}
+	if r := hub.Spec.ProviderConfigReference; r != nil {
+		if r.Kind != "" {
+			ref.Kind = r.Kind
+		}
+		if r.Name != "" {
+			ref.Name = r.Name
+		}
+	}
+	return ref
+}
+
+// connection resolves the Hub's ProviderConfig into a mysql.Connection and the pool key it is
+// cached under. Secret values never leave this function except inside the Connection.
+func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string, mysql.Connection, error) {
+	ref := providerConfigRef(hub)
+	var spec v1alpha1.ProviderConfigSpec
+	var owner, ns string
+	switch ref.Kind {
+	case v1alpha1.ProviderConfigKind:
+		pc := &v1alpha1.ProviderConfig{}
+		if err := c.Get(ctx, client.ObjectKey{Namespace: hub.Namespace, Name: ref.Name}, pc); err != nil {
+			return "", mysql.Connection{}, fmt.Errorf("get ProviderConfig %s/%s: %w", hub.Namespace, ref.Name, err)
+		}
+		spec, ns, owner = pc.Spec, pc.Namespace, "ProviderConfig/"+pc.Namespace+"/"+pc.Name
+	case v1alpha1.ClusterProviderConfigKind:
+		pc := &v1alpha1.ClusterProviderConfig{}
+		if err := c.Get(ctx, client.ObjectKey{Name: ref.Name}, pc); err != nil {
+			return "", mysql.Connection{}, fmt.Errorf("get ClusterProviderConfig %s: %w", ref.Name, err)
+		}
+		spec, owner = pc.Spec, "ClusterProviderConfig/"+pc.Name
+	default:
+		return "", mysql.Connection{}, fmt.Errorf("providerConfigRef.kind %q must be ProviderConfig or ClusterProviderConfig", ref.Kind)
+	}
+	sr := secretReader{c: c, pcNamespace: ns}
+	conn := mysql.Connection{Host: spec.Host, Port: int(spec.Port), Database: spec.Database, Timeout: defaultQueryTimeout}
+	if conn.Port == 0 {
+		conn.Port = 3306
+	}
+	if spec.QueryTimeout != nil && spec.QueryTimeout.Duration > 0 {
+		conn.Timeout = spec.QueryTimeout.Duration
+	}
+	var err error
+	cr := spec.Credentials
+	if conn.User, err = sr.key(ctx, cr.SecretRef, orDefault(cr.UsernameKey, "username")); err != nil {
+		return "", mysql.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
+	}
+	if conn.Password, err = sr.key(ctx, cr.SecretRef, orDefault(cr.PasswordKey, "password")); err != nil {
+		return "", mysql.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
+	}
+	if conn.TLS, err = sr.tls(ctx, spec.TLS); err != nil {
+		return "", mysql.Connection{}, fmt.Errorf("%s tls: %w", owner, err)
+	}
+	return owner, conn, nil
+}
+
+type secretReader struct {
+	c client.Reader
+	// pcNamespace is the namespace of a namespaced ProviderConfig, which may only read Secrets
+	// there; empty for a ClusterProviderConfig.
+	pcNamespace string
+}
+
+func (s secretReader) key(ctx context.Context, ref v1alpha1.SecretRef, key string) (string, error) {
+	ns := ref.Namespace
+	switch {
+	case s.pcNamespace != "" && ns == "":
+		ns = s.pcNamespace
+	case s.pcNamespace != "" && ns != s.pcNamespace:
+		return "", fmt.Errorf("secret %s/%s: a ProviderConfig may only read Secrets in its own namespace %s", ns, ref.Name, s.pcNamespace)
+	case ns == "":
+		return "", fmt.Errorf("secret %s: a ClusterProviderConfig must give the Secret's namespace", ref.Name)
+	}
+	sec := &corev1.Secret{}
+	if err := s.c.Get(ctx, client.ObjectKey{Namespace: ns, Name: ref.Name}, sec); err != nil {
+		if kerrors.IsNotFound(err) {
+			return "", fmt.Errorf("secret %s/%s not found", ns, ref.Name)
+		}
+		return "", fmt.Errorf("get secret %s/%s: %w", ns, ref.Name, err)
+	}
+	v, ok := sec.Data[key]
+	if !ok {
+		return "", fmt.Errorf("secret %s/%s has no key %q", ns, ref.Name, key)
+	}
+	return string(v), nil
+}
+
+func (s secretReader) tls(ctx context.Context, t *v1alpha1.TLSConfig) (mysql.TLS, error) {
+	if t == nil {
+		return mysql.TLS{Mode: mysql.ModePreferred}, nil
+	}
+	out := mysql.TLS{Mode: string(t.Mode), ServerName: t.ServerName}
+	if out.Mode == "" {
+		out.Mode = mysql.ModePreferred
+	}
+	if (out.Mode == mysql.ModeVerifyCA) && t.CASecretRef == nil {
+		return mysql.TLS{}, fmt.Errorf("mode %s needs caSecretRef", out.Mode)
+	}
+	if t.CASecretRef != nil {
+		ca, err := s.key(ctx, *t.CASecretRef, orDefault(t.CAKey, "ca.crt"))
+		if err != nil {
+			return mysql.TLS{}, err
+		}
+		out.CAPEM = []byte(ca)
+	}
+	if t.ClientCertSecretRef != nil {
+		cert, err := s.key(ctx, *t.ClientCertSecretRef, orDefault(t.CertKey, corev1.TLSCertKey))
+		if err != nil {
+			return mysql.TLS{}, err
+		}
+		key, err := s.key(ctx, *t.ClientCertSecretRef, orDefault(t.KeyKey, corev1.TLSPrivateKeyKey))
+		if err != nil {
+			return mysql.TLS{}, err
+		}
+		out.CertPEM, out.KeyPEM = []byte(cert), []byte(key)
+	}
+	return out, nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// trackUsage records that the Hub uses its ProviderConfig, so the config cannot be deleted
+// from under it. It writes only when the usage is missing or points elsewhere.
+func trackUsage(ctx context.Context, c client.Client, hub *v1alpha1.Hub) error {
+	ref := providerConfigRef(hub)
+	u := &v1alpha1.ProviderConfigUsage{}
+	err := c.Get(ctx, client.ObjectKey{Namespace: hub.Namespace, Name: string(hub.UID)}, u)
+	switch {
+	case err == nil && u.ProviderConfigReference == ref:
+		return nil
+	case err == nil:
+		u.ProviderConfigReference = ref
+		u.Labels = usageLabels(ref)
+		return client.IgnoreNotFound(c.Update(ctx, u))
+	case !kerrors.IsNotFound(err):
+		return fmt.Errorf("get ProviderConfigUsage: %w", err)
+	}
+	u = &v1alpha1.ProviderConfigUsage{
+		ObjectMeta: metav1.ObjectMeta{
+			Namespace: hub.Namespace,
+			Name:      string(hub.UID),
+			Labels:    usageLabels(ref),
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(hub,
+				v1alpha1.HubGroupVersionKind)},
+		},
+	}
+	u.ProviderConfigReference = ref
+	u.ResourceReference = xpv2.TypedReference{APIVersion: v1alpha1.SchemeGroupVersion.String(), Kind: v1alpha1.HubKind, Name: hub.Name, UID: hub.UID}
+	if err := c.Create(ctx, u); err != nil && !kerrors.IsAlreadyExists(err) {
+		return fmt.Errorf("create ProviderConfigUsage: %w", err)
+	}
+	return nil
+}
+
+func usageLabels(ref xpv2.ProviderConfigReference) map[string]string {
+	return map[string]string{xpv2.LabelKeyProviderName: ref.Name, xpv2.LabelKeyProviderKind: ref.Kind}
+}

@@ -1,0 +1,201 @@
+package hubsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	kerrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/crossplane/crossplane-runtime/v2/pkg/logging"
+	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
+
+	"github.com/rowplane/rowplane/apis/v1alpha1"
+	"github.com/rowplane/rowplane/provider/metrics"
+	"github.com/rowplane/rowplane/provider/source/mysql"
+)
+
+// maxInvalidSamples bounds the invalid rows kept in status.
+const maxInvalidSamples = 10
+
+// Stages at which a sync can stop without changing anything.
+const (
+	stageConfig = "config"
+	stageSchema = "schema"
+	stageQuery  = "query"
+	stageList   = "list"
+	stageWrite  = "write"
+)
+
+// sync reads the table and converges the Hub's objects. Until the table was read and every
+// target listed without error it writes no object at all; that ordering is the guarantee that a
+// database or API hiccup never deletes a tenant.
+func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1.Hub) (string, error) {
+	ev := newEvents(r.record, hub)
+	defer ev.flush()
+
+	if err := trackUsage(ctx, r.client, hub); err != nil {
+		ev.warning(ReasonConfigError, err)
+		return stageConfig, err
+	}
+	owner, conn, err := connection(ctx, r.reader, hub)
+	if err != nil {
+		ev.warning(ReasonConfigError, err)
+		return stageConfig, err
+	}
+	db, err := r.pool.DB(owner, conn)
+	if err != nil {
+		ev.warning(ReasonConfigError, err)
+		return stageConfig, err
+	}
+	targets, err := resolveTargets(ctx, r.kinds, hub)
+	if err != nil {
+		ev.warning(ReasonConfigError, err)
+		return stageSchema, err
+	}
+	rows, err := mysql.Read(ctx, db, mysql.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout})
+	if err != nil {
+		err = fmt.Errorf("read table %s: %w; nothing was created, updated or deleted", hub.Spec.Table, err)
+		ev.warning(ReasonQueryFailed, err)
+		return stageQuery, err
+	}
+	rs := buildRowSet(hub, targets, rows, r.render)
+	obs := make([]map[string]observed, len(targets))
+	for i, t := range targets {
+		if obs[i], err = observe(ctx, r.reader, hub, t); err != nil {
+			ev.warning(ReasonConfigError, err)
+			return stageList, err
+		}
+	}
+	p := diff(rs, obs)
+	invalid := append(rs.invalid, p.conflicts...)
+	for _, ir := range invalid {
+		ev.warning(ReasonInvalidRow, fmt.Errorf("row %s: %s", ir.Key, ir.Reason))
+	}
+
+	failed := r.applyAll(ctx, log, hub, p.apply, obs, ev)
+	pending, delErr := r.deleteGuarded(ctx, hub, p, rs.active, ev)
+
+	st := &hub.Status
+	st.Rows, st.ActiveRows, st.InvalidRows = int64(rs.rows), int64(rs.active), int64(len(invalid))
+	st.InvalidRowSamples = nil
+	if len(invalid) > 0 {
+		st.InvalidRowSamples = invalid[:min(len(invalid), maxInvalidSamples)]
+	}
+	st.Desired, st.Ready, st.Failed = int64(p.desired), int64(p.ready), int64(p.failed+failed)
+	st.PendingDeletions = int64(pending)
+	st.LastSyncTime = &metav1.Time{Time: r.now()}
+	hub.SetConditions(readyCondition(st))
+	r.metrics.RowsSet(hub.Namespace, hub.Name, map[string]int{
+		metrics.RowsTotal: rs.rows, metrics.RowsActive: rs.active,
+		metrics.RowsInvalid: len(invalid), metrics.RowsInactive: rs.rows - rs.active,
+	})
+	if delErr != nil {
+		return stageWrite, delErr
+	}
+	if failed > 0 {
+		return stageWrite, fmt.Errorf("%d of %d writes failed; see events", failed, len(p.apply))
+	}
+	return "", nil
+}
+
+// applyAll server-side applies new and changed objects, one at a time so one rejected object
+// (e.g. by the API server's validation) fails only its row. It returns the number of failures.
+func (r *Reconciler) applyAll(ctx context.Context, log logging.Logger, hub *v1alpha1.Hub, ds []desired, obs []map[string]observed, ev *events) int {
+	failed := 0
+	for _, d := range ds {
+		_, exists := obs[d.target][d.name]
+		op, reason := metrics.OpCreate, ReasonCreated
+		if exists {
+			op, reason = metrics.OpUpdate, ReasonUpdated
+		}
+		err := r.client.Apply(ctx, client.ApplyConfigurationFromUnstructured(d.obj), client.FieldOwner(FieldManager), client.ForceOwnership)
+		r.metrics.Write(hub.Namespace, hub.Name, op, err)
+		if err != nil {
+			failed++
+			ev.warning(ReasonWriteFailed, fmt.Errorf("row %s: %s %s %q: %w", d.uid, op, d.obj.GetKind(), d.name, err))
+			log.Debug("write failed", "uid", d.uid, "kind", d.obj.GetKind(), "name", d.name, "error", err)
+			continue
+		}
+		ev.normal(reason, "row %s: %sd %s %q", d.uid, op, d.obj.GetKind(), d.name)
+	}
+	return failed
+}
+
+// deleteGuarded deletes the objects of gone or inactive rows when the guards allow it, and sets
+// the DeletionsPaused condition. It returns how many deletions are held back.
+func (r *Reconciler) deleteGuarded(ctx context.Context, hub *v1alpha1.Hub, p plan, active int, ev *events) (int, error) {
+	d := hub.Spec.Deletion
+	maxPercent := int32(DefaultMaxPercent)
+	if d.MaxPercent != nil {
+		maxPercent = *d.MaxPercent
+	}
+	g := Guard(GuardInput{
+		ActiveRows: active, Existing: p.existing, Deletions: len(p.deletes), AllowEmpty: d.AllowEmpty,
+		MaxPerSync: d.MaxPerSync, MaxPercent: maxPercent, Approved: approved(hub.GetAnnotations()),
+	})
+	if !g.Allow {
+		hub.SetConditions(xpv2.Condition{Type: v1alpha1.TypeDeletionsPaused, Status: "True", Reason: g.Reason,
+			Message: g.Message, LastTransitionTime: metav1.Now(), ObservedGeneration: hub.Generation})
+		ev.warning(ReasonDeletionsPaused, errors.New(g.Message))
+		r.metrics.PausedDeletions(hub.Namespace, hub.Name, len(p.deletes))
+		return len(p.deletes), nil
+	}
+	hub.SetConditions(xpv2.Condition{Type: v1alpha1.TypeDeletionsPaused, Status: "False", Reason: v1alpha1.ReasonNoPausedDeletion,
+		LastTransitionTime: metav1.Now(), ObservedGeneration: hub.Generation})
+	r.metrics.PausedDeletions(hub.Namespace, hub.Name, 0)
+	var errs []error
+	for _, o := range p.deletes {
+		err := r.deleteObject(ctx, hub, o)
+		r.metrics.Write(hub.Namespace, hub.Name, metrics.OpDelete, err)
+		if err != nil {
+			errs = append(errs, err)
+			ev.warning(ReasonWriteFailed, err)
+			continue
+		}
+		ev.normal(ReasonDeleted, "row %s is gone or inactive: deleted %q", o.uid, o.name)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return 0, err
+	}
+	if g.UsedApproval || (len(p.deletes) > 0 && approved(hub.GetAnnotations()) >= 0) {
+		return 0, r.consumeApproval(ctx, hub)
+	}
+	return 0, nil
+}
+
+func (r *Reconciler) deleteObject(ctx context.Context, hub *v1alpha1.Hub, o observed) error {
+	u := objectRef(hub, o)
+	// The UID precondition makes sure we delete the object we looked at, not a namesake.
+	err := r.client.Delete(ctx, u, client.PropagationPolicy(metav1.DeletePropagationBackground),
+		client.Preconditions{UID: &o.kuid})
+	if err != nil && !kerrors.IsNotFound(err) {
+		return fmt.Errorf("row %s: delete %s %q: %w", o.uid, u.GetKind(), o.name, err)
+	}
+	return nil
+}
+
+// consumeApproval removes the one-shot approval annotation once its batch is deleted.
+func (r *Reconciler) consumeApproval(ctx context.Context, hub *v1alpha1.Hub) error {
+	patch := []byte(fmt.Sprintf(`{"metadata":{"annotations":{%q:null}}}`, v1alpha1.AnnotationApproveDeletions))
+	h := hub.DeepCopy()
+	if err := r.client.Patch(ctx, h, client.RawPatch("application/merge-patch+json", patch)); err != nil {
+		return fmt.Errorf("remove %s: %w", v1alpha1.AnnotationApproveDeletions, err)
+	}
+	delete(hub.Annotations, v1alpha1.AnnotationApproveDeletions)
+	hub.ResourceVersion = h.ResourceVersion
+	return nil
+}
+
+func readyCondition(st *v1alpha1.HubStatus) xpv2.Condition {
+	msg := fmt.Sprintf("%d of %d objects ready, %d failed, %d invalid rows", st.Ready, st.Desired, st.Failed, st.InvalidRows)
+	if st.Ready == st.Desired && st.Failed == 0 {
+		return xpv2.Available().WithMessage(msg)
+	}
+	return xpv2.Creating().WithMessage(msg)
+}
+
+func durationPtr(d time.Duration) *metav1.Duration { return &metav1.Duration{Duration: d} }

@@ -1,0 +1,116 @@
+package hubsync
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	extv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/rowplane/rowplane/apis/v1alpha1"
+	rpschema "github.com/rowplane/rowplane/provider/schema"
+)
+
+// A target is a Hub target resolved against its kind's CRD.
+type target struct {
+	index      int
+	spec       v1alpha1.Target
+	gvk        schema.GroupVersionKind
+	namespaced bool
+	// valuesPath is where extraValueMappings values go, e.g. [spec].
+	valuesPath []string
+	// fields holds the schema of every extraValueMappings variable; nil means anything goes.
+	fields map[string]*extv1.JSONSchemaProps
+	// compositionPath is where compositionRef and compositionSelector go: [spec] on claims,
+	// [spec crossplane] on v2 composite resources.
+	compositionPath []string
+}
+
+// String names the target in messages.
+func (t *target) String() string { return fmt.Sprintf("targets[%d] (%s)", t.index, t.gvk.Kind) }
+
+// kindReader reads the schema of a kind.
+type kindReader interface {
+	Kind(ctx context.Context, gvk schema.GroupVersionKind) (*rpschema.Kind, error)
+}
+
+// resolveTargets checks every target against its CRD. An error here is a configuration error:
+// the sync stops before changing anything.
+func resolveTargets(ctx context.Context, kr kindReader, hub *v1alpha1.Hub) ([]*target, error) {
+	out := make([]*target, 0, len(hub.Spec.Targets))
+	seen := map[schema.GroupVersionKind]bool{}
+	for i, ts := range hub.Spec.Targets {
+		gv, err := schema.ParseGroupVersion(ts.APIVersion)
+		if err != nil {
+			return nil, fmt.Errorf("targets[%d]: apiVersion %q: %w", i, ts.APIVersion, err)
+		}
+		gvk := gv.WithKind(ts.Kind)
+		if seen[gvk] {
+			return nil, fmt.Errorf("targets[%d]: %s is listed twice", i, gvk)
+		}
+		seen[gvk] = true
+		k, err := kr.Kind(ctx, gvk)
+		if err != nil {
+			return nil, fmt.Errorf("targets[%d]: %w", i, err)
+		}
+		t, err := newTarget(i, ts, k, hub.Spec.ExtraValueMappings)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func newTarget(i int, ts v1alpha1.Target, k *rpschema.Kind, extra map[string]string) (*target, error) {
+	if ts.NameTemplate == "" {
+		ts.NameTemplate = "{{ .uid }}"
+	}
+	if ts.ValuesPath == "" {
+		ts.ValuesPath = "spec"
+	}
+	t := &target{index: i, spec: ts, gvk: k.GVK, namespaced: k.Namespaced, fields: map[string]*extv1.JSONSchemaProps{}}
+	t.valuesPath = strings.Split(ts.ValuesPath, ".")
+	for _, p := range t.valuesPath {
+		if p == "" {
+			return nil, fmt.Errorf("%s: valuesPath %q has an empty segment", t, ts.ValuesPath)
+		}
+	}
+	if t.valuesPath[0] == "metadata" || t.valuesPath[0] == "status" || t.valuesPath[0] == "apiVersion" || t.valuesPath[0] == "kind" {
+		return nil, fmt.Errorf("%s: valuesPath %q must not be under %s", t, ts.ValuesPath, t.valuesPath[0])
+	}
+	if _, ok := k.Field(ts.ValuesPath); !ok {
+		return nil, fmt.Errorf("%s: valuesPath %q is not a field of %s", t, ts.ValuesPath, k.GVK.Kind)
+	}
+	vars := make([]string, 0, len(extra))
+	for v := range extra {
+		vars = append(vars, v)
+	}
+	sort.Strings(vars)
+	for _, v := range vars {
+		s, ok := k.Field(ts.ValuesPath + "." + v)
+		if !ok {
+			return nil, fmt.Errorf("%s: extraValueMappings %q has no field %s.%s in the schema of %s (the API server would drop it)",
+				t, v, ts.ValuesPath, v, k.GVK.Kind)
+		}
+		t.fields[v] = s
+	}
+	if ts.CompositionRef != nil || ts.CompositionSelector != nil {
+		switch {
+		case hasField(k, "spec.crossplane.compositionRef"):
+			t.compositionPath = []string{"spec", "crossplane"}
+		case hasField(k, "spec.compositionRef"):
+			t.compositionPath = []string{"spec"}
+		default:
+			return nil, fmt.Errorf("%s: %s has no compositionRef field", t, k.GVK.Kind)
+		}
+	}
+	return t, nil
+}
+
+func hasField(k *rpschema.Kind, path string) bool {
+	s, ok := k.Field(path)
+	return ok && s != nil
+}

@@ -1,0 +1,104 @@
+// Package metrics defines the Prometheus metrics of provider-rowplane's Hub controller.
+package metrics
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Row states reported by RowsSet.
+const (
+	RowsTotal    = "total"
+	RowsActive   = "active"
+	RowsInvalid  = "invalid"
+	RowsInactive = "inactive"
+)
+
+// Write operations counted by Write.
+const (
+	OpCreate = "create"
+	OpUpdate = "update"
+	OpDelete = "delete"
+	OpOrphan = "orphan"
+)
+
+// Metrics of the Hub controller. The zero value is not usable; call New.
+type Metrics struct {
+	rows            *prometheus.GaugeVec
+	syncDuration    *prometheus.HistogramVec
+	syncErrors      *prometheus.CounterVec
+	writes          *prometheus.CounterVec
+	writeErrors     *prometheus.CounterVec
+	pausedDeletions *prometheus.GaugeVec
+}
+
+// New creates the metrics and registers them with reg.
+func New(reg prometheus.Registerer) *Metrics {
+	hub := []string{"namespace", "hub"}
+	m := &Metrics{
+		rows: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "rowplane_hub_rows", Help: "Rows read by a Hub's last successful sync, by state.",
+		}, append(hub, "state")),
+		syncDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "rowplane_hub_sync_duration_seconds", Help: "Duration of Hub syncs.",
+			Buckets: []float64{0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120},
+		}, append(hub, "result")),
+		syncErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "rowplane_hub_sync_errors_total", Help: "Hub syncs that changed nothing because of an error, by stage.",
+		}, append(hub, "stage")),
+		writes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "rowplane_hub_object_writes_total", Help: "Writes of claims or composite resources by operation.",
+		}, append(hub, "operation")),
+		writeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "rowplane_hub_object_write_errors_total", Help: "Failed writes of claims or composite resources by operation.",
+		}, append(hub, "operation")),
+		pausedDeletions: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "rowplane_hub_paused_deletions", Help: "Deletions a guard currently holds back.",
+		}, hub),
+	}
+	reg.MustRegister(m.rows, m.syncDuration, m.syncErrors, m.writes, m.writeErrors, m.pausedDeletions)
+	return m
+}
+
+// RowsSet records the row counts of a sync.
+func (m *Metrics) RowsSet(ns, hub string, byState map[string]int) {
+	for s, n := range byState {
+		m.rows.WithLabelValues(ns, hub, s).Set(float64(n))
+	}
+}
+
+// SyncDone records a sync's duration; result is "success" or "error".
+func (m *Metrics) SyncDone(ns, hub, result string, d time.Duration) {
+	m.syncDuration.WithLabelValues(ns, hub, result).Observe(d.Seconds())
+}
+
+// SyncError counts a sync that stopped at stage (e.g. "query", "config", "list").
+func (m *Metrics) SyncError(ns, hub, stage string) {
+	m.syncErrors.WithLabelValues(ns, hub, stage).Inc()
+}
+
+// Write counts one write; err says whether it failed.
+func (m *Metrics) Write(ns, hub, op string, err error) {
+	if err != nil {
+		m.writeErrors.WithLabelValues(ns, hub, op).Inc()
+		return
+	}
+	m.writes.WithLabelValues(ns, hub, op).Inc()
+}
+
+// PausedDeletions records how many deletions a guard holds back.
+func (m *Metrics) PausedDeletions(ns, hub string, n int) {
+	m.pausedDeletions.WithLabelValues(ns, hub).Set(float64(n))
+}
+
+// Forget drops the series of a deleted Hub.
+func (m *Metrics) Forget(ns, hub string) {
+	l := prometheus.Labels{"namespace": ns, "hub": hub}
+	m.rows.DeletePartialMatch(l)
+	m.syncDuration.DeletePartialMatch(l)
+	m.syncErrors.DeletePartialMatch(l)
+	m.writes.DeletePartialMatch(l)
+	m.writeErrors.DeletePartialMatch(l)
+	m.pausedDeletions.DeletePartialMatch(l)
+}
