@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/types/known/structpb"
+	"sigs.k8s.io/yaml"
+)
+
+// lynqSamples is where the workplace keeps Lynq's own sample LynqHub and LynqForm, beside the
+// clone (shared/reference/lynq-samples).
+const lynqSamples = "../../shared/reference/lynq-samples"
+
+// TestLynqSampleForm runs Lynq's own sample LynqForm, unedited, as a Form.
+func TestLynqSampleForm(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(filepath.Join(lynqSamples, "lynqnodes_v1_lynqform.yaml"))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Lynq's sample form must be beside the clone under CI: %v", err)
+		}
+		t.Skipf("Lynq's sample form is not beside this clone: %v", err)
+	}
+	lynq := map[string]any{}
+	if err := yaml.Unmarshal(raw, &lynq); err != nil {
+		t.Fatal(err)
+	}
+	in, err := structpb.NewStruct(map[string]any{"apiVersion": "fn.rowplane.io/v1beta1", "kind": "Form", "spec": lynq["spec"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	xr, err := structpb.NewStruct(map[string]any{
+		"apiVersion": "example.rowplane.io/v1alpha1", "kind": "XWebApp",
+		"metadata": map[string]any{"name": "acme-x1", "annotations": map[string]any{"rowplane.io/uid": "acme"}},
+		"spec":     map[string]any{"hostOrUrl": "https://acme.example.com/", "replicas": int64(3)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &fnv1.RunFunctionRequest{Input: in, Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xr}}}
+	rsp, err := testFunction().RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rsp.GetResults() {
+		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
+			t.Fatalf("Lynq's sample form must render unedited: %s", r.GetMessage())
+		}
+	}
+	var ids []string
+	for id := range rsp.GetDesired().GetResources() {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	if diff := cmp.Diff([]string{"api", "hpa", "ing", "netpol", "pdb", "sa", "svc"}, ids); diff != "" {
+		t.Errorf("every resource of the sample form is composed once it is ready to be: -want, +got:\n%s", diff)
+	}
+	get := func(id, path string) any {
+		var v any = rsp.GetDesired().GetResources()[id].GetResource().AsMap()
+		for _, p := range splitPath(path) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[p]
+		}
+		return v
+	}
+	checks := []struct {
+		reason, id, path string
+		want             any
+	}{
+		{"nameTemplate renders the uid", "api", "metadata.name", "acme-api"},
+		{"numbers stay numbers", "hpa", "spec.maxReplicas", float64(10)},
+	}
+	for _, c := range checks {
+		if diff := cmp.Diff(c.want, get(c.id, c.path)); diff != "" {
+			t.Errorf("%s: -want, +got:\n%s", c.reason, diff)
+		}
+	}
+	containers := get("api", "spec.template.spec.containers").([]any)
+	c0 := containers[0].(map[string]any)
+	if diff := cmp.Diff("nginx:stable", c0["image"]); diff != "" {
+		t.Errorf("default gives the image when deployImage is unmapped: -want, +got:\n%s", diff)
+	}
+	env := c0["env"].([]any)
+	if diff := cmp.Diff(map[string]any{"name": "NODE_HOST", "value": "acme.example.com"}, env[1]); diff != "" {
+		t.Errorf(".host is the host of hostOrUrl: -want, +got:\n%s", diff)
+	}
+}
+
+func splitPath(p string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i == len(p) || p[i] == '.' {
+			out = append(out, p[start:i])
+			start = i + 1
+		}
+	}
+	return out
+}
