@@ -7,9 +7,12 @@
 //
 // Call them on each rendered object in this order:
 //
-//	obj, err := policy.Once(desired, observed, templateSetsPolicies)   // only for Once
-//	err = policy.IgnoreFields(obj, policy.Unwrap(observed), paths)     // only with ignoreFields
-//	obj, err = policy.Retain(obj, opts)                                 // only for Retain
+//	obj := desired
+//	if once { obj, err = policy.Once(desired, observed, policy.HasManagementPolicies(desired)) }
+//	if len(paths) > 0 { err = policy.IgnoreFields(obj, policy.Unwrap(observed), paths) }
+//	if retain { obj, err = policy.Retain(obj, opts) }
+//
+// observed may be the live object or the Retain wrapper around it; Once understands both.
 //
 // Once comes first so that what it freezes is the object itself, never a wrapper or
 // policies Retain added; a later switch of deletionPolicy therefore still takes effect on a

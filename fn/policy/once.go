@@ -31,14 +31,16 @@ const MaxFrozenBytes = 128 * 1024
 // object is orphaned (spec.deletionPolicy: Orphan) it drops Delete as well so the two fields
 // never disagree.
 //
-// A frozen Secret gets its data from the observed Secret. A key the observed Secret lacks
-// (someone removed it) takes the value the template renders now, since the original is gone.
+// A frozen Secret gets its data from the observed Secret. Behind a Retain wrapper whose
+// provider redacts Secrets in its status, the values come from the manifest the wrapper last
+// applied. A key found in neither (someone removed it) takes the value the template renders
+// now, since the original is gone.
 func Once(desired, observed *unstructured.Unstructured, templateSetsPolicies bool) (*unstructured.Unstructured, error) {
 	if desired == nil {
 		return nil, errors.New("creationPolicy Once: no rendered object")
 	}
 	if frozen, ok := frozenAnnotation(observed); ok {
-		obj, err := thaw(frozen, desired, live(observed))
+		obj, err := thaw(frozen, desired, observed)
 		return obj, errors.Wrapf(err, "creationPolicy Once: %s %q", desired.GetKind(), desired.GetName())
 	}
 	obj := desired.DeepCopy()
@@ -57,14 +59,6 @@ func Once(desired, observed *unstructured.Unstructured, templateSetsPolicies boo
 	}
 	setAnnotation(obj, AnnotationOnce, frozen)
 	return obj, nil
-}
-
-// live returns the object observed is about: the wrapped object for a wrapper.
-func live(observed *unstructured.Unstructured) *unstructured.Unstructured {
-	if IsWrapper(observed) {
-		return Unwrap(observed)
-	}
-	return observed
 }
 
 // frozenAnnotation finds AnnotationOnce on observed. For a wrapper it looks at the live
@@ -131,9 +125,8 @@ func thaw(frozen string, desired, observed *unstructured.Unstructured) (*unstruc
 	return obj, nil
 }
 
-// restoreSecretData replaces the null placeholders of a frozen Secret with the observed
-// values. The observed Secret only has data (the API server folds stringData into it), so the
-// result has data only.
+// restoreSecretData replaces the null placeholders of a frozen Secret with the values of
+// the existing Secret. The API server folds stringData into data, so the result has data only.
 func restoreSecretData(obj, desired, observed *unstructured.Unstructured) {
 	var keys []string
 	for _, field := range []string{"data", "stringData"} {
@@ -148,29 +141,38 @@ func restoreSecretData(obj, desired, observed *unstructured.Unstructured) {
 		delete(obj.Object, "data")
 		return
 	}
-	var liveData map[string]any
-	if observed != nil {
-		liveData, _, _ = unstructured.NestedMap(observed.Object, "data")
+	// Sources, best first: the live Secret, the manifest a wrapper applied, the render.
+	var sources []*unstructured.Unstructured
+	if IsWrapper(observed) {
+		sources = append(sources, Unwrap(observed))
+		if m, ok, _ := unstructured.NestedMap(observed.Object, "spec", "forProvider", "manifest"); ok {
+			sources = append(sources, &unstructured.Unstructured{Object: m})
+		}
+	} else {
+		sources = append(sources, observed)
 	}
+	sources = append(sources, desired)
 	data := make(map[string]any, len(keys))
 	for _, k := range keys {
-		if v, ok := liveData[k]; ok {
-			data[k] = v
-			continue
-		}
-		if v, ok := renderedSecretValue(desired, k); ok {
-			data[k] = v
+		for _, src := range sources {
+			if v, ok := secretValue(src, k); ok {
+				data[k] = v
+				break
+			}
 		}
 	}
 	obj.Object["data"] = data
 }
 
-// renderedSecretValue returns key k of a rendered Secret as a data (base64) value.
-func renderedSecretValue(desired *unstructured.Unstructured, k string) (any, bool) {
-	if v, ok, _ := unstructured.NestedFieldCopy(desired.Object, "data", k); ok {
+// secretValue returns key k of a Secret as a data (base64) value, from data or stringData.
+func secretValue(secret *unstructured.Unstructured, k string) (any, bool) {
+	if secret == nil {
+		return nil, false
+	}
+	if v, ok, _ := unstructured.NestedFieldCopy(secret.Object, "data", k); ok && v != nil {
 		return v, true
 	}
-	s, ok, _ := unstructured.NestedString(desired.Object, "stringData", k)
+	s, ok, _ := unstructured.NestedString(secret.Object, "stringData", k)
 	if !ok {
 		return nil, false
 	}

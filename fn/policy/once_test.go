@@ -184,3 +184,21 @@ func TestOnceFloatNumbers(t *testing.T) {
 		t.Errorf("frozen JSON: -want, +got:\n%s", diff)
 	}
 }
+
+func TestOnceWrappedRedactedSecret(t *testing.T) {
+	t.Parallel()
+	// provider-kubernetes may redact Secret data in status.atProvider.manifest; the values
+	// then come from the manifest the wrapper applied, never from a new render.
+	frozen := `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"stringData":{"password":null}}`
+	observed := obj(t, `{apiVersion: kubernetes.m.crossplane.io/v1alpha1, kind: Object,
+spec: {forProvider: {manifest: {apiVersion: v1, kind: Secret, metadata: {name: s, annotations: {`+AnnotationOnce+`: '`+frozen+`'}}, stringData: {password: first}}}},
+status: {atProvider: {manifest: {apiVersion: v1, kind: Secret, metadata: {name: s, annotations: {`+AnnotationOnce+`: '`+frozen+`'}}, data: {redacted: null}}}}}`)
+	got, err := Once(obj(t, `{apiVersion: v1, kind: Secret, metadata: {name: s}, stringData: {password: second}}`), observed, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := obj(t, `{apiVersion: v1, kind: Secret, metadata: {name: s, annotations: {`+AnnotationOnce+`: '`+frozen+`'}}, data: {password: Zmlyc3Q=}}`)
+	if diff := cmp.Diff(want.Object, got.Object); diff != "" {
+		t.Errorf("Once(wrapped redacted Secret): -want, +got:\n%s", diff)
+	}
+}

@@ -32,6 +32,16 @@ func IsManaged(o *unstructured.Unstructured) bool {
 	return ok
 }
 
+// HasManagementPolicies reports whether o sets spec.managementPolicies. Call it on the
+// rendered object, before Once and Retain, to learn Once's templateSetsPolicies.
+func HasManagementPolicies(o *unstructured.Unstructured) bool {
+	if o == nil {
+		return false
+	}
+	_, ok, _ := unstructured.NestedFieldNoCopy(o.Object, "spec", "managementPolicies")
+	return ok
+}
+
 // managementPolicies returns o's spec.managementPolicies with "*" spelled out, or every
 // action when the field is absent (Crossplane's default).
 func managementPolicies(o *unstructured.Unstructured) ([]string, error) {
