@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	kerrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -39,7 +40,7 @@ type Reconciler struct {
 	// client writes objects and Hubs; reader reads without a cache (objects, Secrets, CRDs).
 	client  client.Client
 	reader  client.Reader
-	kinds   kindReader
+	kinds   KindReader
 	pool    *mysql.Pool
 	render  Renderer
 	log     logging.Logger
@@ -62,7 +63,7 @@ func WithClock(now func() time.Time) Option { return func(r *Reconciler) { r.now
 
 // NewReconciler returns a Hub reconciler. c writes; rd reads objects, Secrets and CRDs and
 // should not be cached; kr reads target schemas; m may be shared by several reconcilers.
-func NewReconciler(c client.Client, rd client.Reader, kr kindReader, pool *mysql.Pool, render Renderer, m *metrics.Metrics, o ...Option) *Reconciler {
+func NewReconciler(c client.Client, rd client.Reader, kr KindReader, pool *mysql.Pool, render Renderer, m *metrics.Metrics, o ...Option) *Reconciler {
 	r := &Reconciler{
 		client: c, reader: rd, kinds: kr, pool: pool, render: render, metrics: m,
 		log: logging.NewNopLogger(), record: event.NewNopRecorder(), now: time.Now,
@@ -126,12 +127,21 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	return reconcile.Result{RequeueAfter: interval}, nil
 }
 
+// patchStatus writes the Hub's status when it differs from orig. It sends the whole status
+// (the counters are required and may be zero), retrying once on a conflict with a fresh Hub.
 func (r *Reconciler) patchStatus(ctx context.Context, orig, hub *v1alpha1.Hub) error {
-	patch := client.MergeFrom(orig)
-	if data, err := patch.Data(hub); err == nil && string(data) == "{}" {
+	if equality.Semantic.DeepEqual(orig.Status, hub.Status) {
 		return nil
 	}
-	if err := r.client.Status().Patch(ctx, hub, patch); err != nil {
+	err := r.client.Status().Update(ctx, hub)
+	if kerrors.IsConflict(err) {
+		fresh := &v1alpha1.Hub{}
+		if err = r.client.Get(ctx, client.ObjectKeyFromObject(hub), fresh); err == nil {
+			fresh.Status = hub.Status
+			err = r.client.Status().Update(ctx, fresh)
+		}
+	}
+	if err != nil {
 		return client.IgnoreNotFound(fmt.Errorf("update Hub status: %w", err))
 	}
 	return nil

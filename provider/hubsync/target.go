@@ -31,14 +31,14 @@ type target struct {
 // String names the target in messages.
 func (t *target) String() string { return fmt.Sprintf("targets[%d] (%s)", t.index, t.gvk.Kind) }
 
-// kindReader reads the schema of a kind.
-type kindReader interface {
+// A KindReader reads the schema of a kind; schema.Reader is one.
+type KindReader interface {
 	Kind(ctx context.Context, gvk schema.GroupVersionKind) (*rpschema.Kind, error)
 }
 
 // resolveTargets checks every target against its CRD. An error here is a configuration error:
 // the sync stops before changing anything.
-func resolveTargets(ctx context.Context, kr kindReader, hub *v1alpha1.Hub) ([]*target, error) {
+func resolveTargets(ctx context.Context, kr KindReader, hub *v1alpha1.Hub) ([]*target, error) {
 	out := make([]*target, 0, len(hub.Spec.Targets))
 	seen := map[schema.GroupVersionKind]bool{}
 	for i, ts := range hub.Spec.Targets {
