@@ -177,8 +177,8 @@ func (h *harness) providerConfig(name, user, password string, port int) {
 		Data: map[string][]byte{"username": []byte(user), "password": []byte(password)}}
 	pc := &v1alpha1.ProviderConfig{ObjectMeta: metav1.ObjectMeta{Namespace: h.ns, Name: name},
 		Spec: v1alpha1.ProviderConfigSpec{Host: h.db.Host, Port: int32(port), Database: h.db.Name, //nolint:gosec // test port.
-			Credentials: v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: sec.Name}},
-			TLS:         &v1alpha1.TLSConfig{Mode: v1alpha1.TLSDisabled},
+			Credentials:  v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: sec.Name}},
+			TLS:          &v1alpha1.TLSConfig{Mode: v1alpha1.TLSDisabled},
 			QueryTimeout: &metav1.Duration{Duration: 5 * time.Second}}}
 	for _, o := range []client.Object{sec, pc} {
 		if err := h.c.Create(h.ctx, o); err != nil {
