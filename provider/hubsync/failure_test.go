@@ -21,20 +21,20 @@ func TestDatabaseFailureChangesNothing(t *testing.T) {
 		want    string
 	}{
 		"GrantRevoked": {
-			reason:  "the user's SELECT grant is revoked mid-life",
+			reason: "the user's SELECT grant is revoked mid-life",
 			breakIt: func(h *harness, user string) {
 				// MariaDB applies a database-level revoke at the next connection, so end the
 				// pooled ones as a DBA (or a connection recycle) would.
 				h.db.Exec(h.t, "REVOKE SELECT ON `"+h.db.Name+"`.* FROM '"+user+"'@'%'", "KILL CONNECTION USER '"+user+"'@'%'")
 			},
-			want:    "read table nodes",
+			want: "read table nodes",
 		},
 		"UserDropped": {
-			reason:  "the user is dropped, so the connection is refused",
+			reason: "the user is dropped, so the connection is refused",
 			breakIt: func(h *harness, user string) {
 				h.db.Exec(h.t, "KILL CONNECTION USER '"+user+"'@'%'", "DROP USER '"+user+"'@'%'")
 			},
-			want:    "read table nodes",
+			want: "read table nodes",
 		},
 		"TableDropped": {
 			reason:  "the table is dropped: a missing table is an error, not an empty table",

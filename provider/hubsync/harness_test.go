@@ -192,6 +192,12 @@ func (h *harness) seedHub(mutate func(*v1alpha1.Hub), rows ...string) {
 	h.t.Helper()
 	h.db.Exec(h.t, seedTable)
 	h.db.Exec(h.t, rows...)
+	h.createHub(mutate)
+}
+
+// createHub creates a Hub that maps the seed table like the database-per-node example.
+func (h *harness) createHub(mutate func(*v1alpha1.Hub)) {
+	h.t.Helper()
 	hub := &v1alpha1.Hub{
 		ObjectMeta: metav1.ObjectMeta{Namespace: h.ns, Name: "database-per-node"},
 		Spec: v1alpha1.HubSpec{
