@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -26,7 +27,7 @@ spec: {dbInstanceClass: db.t3.small, dbStorageGb: 50, dbMultiAz: true, planType:
 `
 
 func testFunction() *Function {
-	return NewFunction(logging.NewNopLogger(), render.New(template.New(template.Options{})))
+	return NewFunction(logging.NewNopLogger(), render.New(template.New(template.Options{})), time.Now)
 }
 
 func mustStruct(t *testing.T, y string) *structpb.Struct {

@@ -9,6 +9,8 @@ import (
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rowplane/rowplane/fn/simulate"
 	"google.golang.org/protobuf/types/known/structpb"
 	"sigs.k8s.io/yaml"
 )
@@ -44,9 +46,19 @@ func TestLynqSampleForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := &fnv1.RunFunctionRequest{Input: in, Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xr}}}
-	rsp, err := testFunction().RunFunction(context.Background(), req)
+	steps, err := simulate.Run(context.Background(), testFunction(), req, simulate.Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	rsp := steps[len(steps)-1].Response
+	var order [][]string
+	for _, s := range steps {
+		if len(s.New) > 0 {
+			order = append(order, s.New)
+		}
+	}
+	if diff := cmp.Diff([][]string{{"sa"}, {"api"}, {"hpa", "ing", "netpol", "pdb", "svc"}}, order); diff != "" {
+		t.Errorf("resources appear in dependIds order once their dependencies are ready; ing comes with svc, which has waitForReady: false: -want, +got:\n%s", diff)
 	}
 	for _, r := range rsp.GetResults() {
 		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {

@@ -32,7 +32,7 @@ func (c *ServeCmd) Run() error {
 	if err != nil {
 		return err
 	}
-	fn := NewFunction(log, render.New(template.New(opts)))
+	fn := NewFunction(log, render.New(template.New(opts)), opts.Now)
 	log.Info("serving function-rowplane", "version", version, "address", c.Address, "insecure", c.Insecure)
 	return function.Serve(fn,
 		function.Listen(c.Network, c.Address),
@@ -44,7 +44,7 @@ func (c *ServeCmd) Run() error {
 // engineOptions pins the clock and the random source when fixedTime is set.
 func engineOptions(fixedTime string) (template.Options, error) {
 	if fixedTime == "" {
-		return template.Options{}, nil
+		return template.Options{Now: time.Now}, nil
 	}
 	t, err := time.Parse(time.RFC3339, fixedTime)
 	if err != nil {

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/crossplane/function-sdk-go/errors"
+	"github.com/crossplane/function-sdk-go/resource"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/rowplane/rowplane/fn/graph"
+	"github.com/rowplane/rowplane/fn/policy"
+	"github.com/rowplane/rowplane/fn/rollout"
+	"github.com/rowplane/rowplane/input/v1beta1"
+)
+
+// retainNamespace holds Retain wrappers of cluster-scoped objects composed by a cluster-scoped
+// composite resource, which has no namespace of its own.
+const retainNamespace = "crossplane-system"
+
+// tenant is one Form step's rendered resources.
+type tenant struct {
+	// included are the resources whose includeWhen rendered true, in Form order.
+	included []v1beta1.Resource
+	// rendered are their objects after lifecycle policies, by id.
+	rendered map[string]*unstructured.Unstructured
+}
+
+// plan renders every included resource and applies its lifecycle policies, collecting every
+// error so one reconcile reports them all, in a stable order.
+func (f *Function) plan(resources []v1beta1.Resource, vars map[string]any, xrNamespace string, observed map[resource.Name]resource.ObservedComposed) (*tenant, error) {
+	t := &tenant{rendered: make(map[string]*unstructured.Unstructured, len(resources))}
+	var errs []string
+	for i := range resources {
+		r := &resources[i]
+		inc, err := f.renderer.Include(r, vars)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		if !inc {
+			continue
+		}
+		obj, err := f.renderOne(r, vars, xrNamespace, observedObject(observed, r.ID))
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		t.included = append(t.included, *r)
+		t.rendered[r.ID] = obj
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, errors.New(strings.Join(errs, "; "))
+	}
+	return t, nil
+}
+
+func (f *Function) renderOne(r *v1beta1.Resource, vars map[string]any, xrNamespace string, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+	if r.ReadyWhen != "" {
+		if err := f.cel.Compile(r.ReadyWhen); err != nil {
+			return nil, errors.Wrapf(err, "resource %q field readyWhen", r.ID)
+		}
+	}
+	obj, err := f.renderer.Resource(r, vars)
+	if err != nil {
+		return nil, err
+	}
+	if xrNamespace != "" && obj.GetNamespace() != "" && obj.GetNamespace() != xrNamespace {
+		return nil, errors.Errorf("resource %q: targetNamespace %q differs from the composite resource's namespace %q; a namespaced composite resource composes only into its own namespace (use a cluster-scoped XR or a claim to compose into other namespaces)", r.ID, obj.GetNamespace(), xrNamespace)
+	}
+	if r.GetCreationPolicy() == v1beta1.CreationOnce {
+		if obj, err = policy.Once(obj, observed, policy.HasManagementPolicies(obj)); err != nil {
+			return nil, errors.Wrapf(err, "resource %q creationPolicy Once", r.ID)
+		}
+	}
+	if len(r.IgnoreFields) > 0 && observed != nil {
+		if err := policy.IgnoreFields(obj, policy.Unwrap(observed), r.IgnoreFields); err != nil {
+			return nil, errors.Wrapf(err, "resource %q field ignoreFields", r.ID)
+		}
+	}
+	if r.GetDeletionPolicy() == v1beta1.DeletionRetain {
+		ns := xrNamespace
+		if ns == "" {
+			ns = retainNamespace
+		}
+		if obj, err = policy.Retain(obj, policy.RetainOptions{Namespace: ns, ReadyWhen: r.ReadyWhen}); err != nil {
+			return nil, errors.Wrapf(err, "resource %q deletionPolicy Retain", r.ID)
+		}
+	}
+	return obj, nil
+}
+
+// items lists every resource of this and earlier Form steps for the rollout, in graph order.
+func (t *tenant) items(order []string, earlier []stepResource, desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed) []rollout.Item {
+	specs := make(map[string]v1beta1.Resource, len(order))
+	objs := make(map[string]*unstructured.Unstructured, len(order))
+	for _, e := range earlier {
+		specs[e.Resource.ID] = e.Resource
+		objs[e.Resource.ID] = e.object()
+		if d := desired[resource.Name(e.Resource.ID)]; d != nil {
+			objs[e.Resource.ID] = &d.Resource.Unstructured
+		}
+	}
+	for _, r := range t.included {
+		specs[r.ID] = r
+		objs[r.ID] = t.rendered[r.ID]
+	}
+	items := make([]rollout.Item, 0, len(order))
+	for _, id := range order {
+		it := rollout.Item{ID: id, Resource: specs[id], Desired: objs[id]}
+		if o := observedObject(observed, id); o != nil {
+			it.Observed = policy.Unwrap(o)
+			if policy.IsWrapper(o) {
+				it.Wrapper = o
+			}
+			it.ObservedCreated = rollout.Created(o)
+			it.LastChanged = rollout.LastApplied(o)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// nodes are the dependency graph's nodes: every resource of earlier steps and this one.
+func nodes(earlier []stepResource, included []v1beta1.Resource) []graph.Node {
+	ns := make([]graph.Node, 0, len(earlier)+len(included))
+	for _, e := range earlier {
+		ns = append(ns, graph.Node{ID: e.Resource.ID, DependIDs: e.Resource.DependIDs})
+	}
+	for _, r := range included {
+		ns = append(ns, graph.Node{ID: r.ID, DependIDs: r.DependIDs})
+	}
+	return ns
+}
+
+// checkIDs refuses duplicate ids within the Form and ids an earlier pipeline step composed.
+func checkIDs(resources []v1beta1.Resource, desired map[resource.Name]*resource.DesiredComposed, earlier []stepResource) error {
+	before := make(map[string]bool, len(earlier))
+	for _, e := range earlier {
+		before[e.Resource.ID] = true
+	}
+	seen := make(map[string]bool, len(resources))
+	var problems []string
+	for _, r := range resources {
+		switch {
+		case r.ID == "":
+			problems = append(problems, "a resource has no id")
+		case seen[r.ID]:
+			problems = append(problems, fmt.Sprintf("id %q is used more than once", r.ID))
+		case before[r.ID] || desired[resource.Name(r.ID)] != nil:
+			problems = append(problems, fmt.Sprintf("id %q is already composed by an earlier pipeline step", r.ID))
+		}
+		seen[r.ID] = true
+	}
+	if len(problems) > 0 {
+		return errors.Errorf("invalid Form: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func observedObject(observed map[resource.Name]resource.ObservedComposed, id string) *unstructured.Unstructured {
+	o, ok := observed[resource.Name(id)]
+	if !ok || o.Resource == nil {
+		return nil
+	}
+	return &o.Resource.Unstructured
+}
+
+// unwrapAll returns the observed objects by id for templates (.observed.<id>), with Retain
+// wrappers replaced by the objects they manage.
+func unwrapAll(observed map[resource.Name]resource.ObservedComposed) map[resource.Name]map[string]any {
+	out := make(map[resource.Name]map[string]any, len(observed))
+	for name, o := range observed {
+		if u := policy.Unwrap(&o.Resource.Unstructured); u != nil {
+			out[name] = u.Object
+		}
+	}
+	return out
+}

@@ -1,0 +1,91 @@
+package ready
+
+import (
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+// Simulate returns a copy of o with the status a healthy controller would report, the
+// smallest status Check accepts as ready. It stands in for controllers that do not run:
+// `simulate`, render goldens, and the demo's control plane without kubelet or cloud.
+func Simulate(o *unstructured.Unstructured) *unstructured.Unstructured {
+	out := o.DeepCopy()
+	set := func(v any, path ...string) { _ = unstructured.SetNestedField(out.Object, v, path...) }
+	gk := out.GroupVersionKind().GroupKind()
+	generation := out.GetGeneration()
+	if generation == 0 {
+		generation = 1
+		out.SetGeneration(1)
+	}
+	replicas, found, _ := unstructured.NestedFieldNoCopy(out.Object, "spec", "replicas")
+	want := int64(1)
+	if found {
+		if n, ok := asInt(replicas); ok {
+			want = n
+		}
+	}
+	switch gk {
+	case schema.GroupKind{Group: "apps", Kind: "Deployment"}:
+		set(generation, "status", "observedGeneration")
+		for _, f := range []string{"replicas", "updatedReplicas", "readyReplicas", "availableReplicas"} {
+			set(want, "status", f)
+		}
+		set(conditions("Available"), "status", "conditions")
+	case schema.GroupKind{Group: "apps", Kind: "StatefulSet"}:
+		set(generation, "status", "observedGeneration")
+		for _, f := range []string{"replicas", "updatedReplicas", "readyReplicas", "availableReplicas"} {
+			set(want, "status", f)
+		}
+		set("rev-1", "status", "currentRevision")
+		set("rev-1", "status", "updateRevision")
+	case schema.GroupKind{Group: "apps", Kind: "DaemonSet"}:
+		set(generation, "status", "observedGeneration")
+		for _, f := range []string{"desiredNumberScheduled", "updatedNumberScheduled", "numberAvailable", "numberReady"} {
+			set(int64(1), "status", f)
+		}
+	case schema.GroupKind{Group: "batch", Kind: "Job"}:
+		set(conditions("Complete"), "status", "conditions")
+	case schema.GroupKind{Kind: "Namespace"}:
+		set("Active", "status", "phase")
+	case schema.GroupKind{Kind: "PersistentVolumeClaim"}:
+		set("Bound", "status", "phase")
+	case schema.GroupKind{Kind: "Service"}, schema.GroupKind{Group: "networking.k8s.io", Kind: "Ingress"}:
+		// 192.0.2.0/24 is reserved for documentation: nothing real answers there.
+		set([]any{map[string]any{"ip": "192.0.2.10"}}, "status", "loadBalancer", "ingress")
+	case schema.GroupKind{Group: "autoscaling", Kind: "HorizontalPodAutoscaler"}:
+		set(conditions("AbleToScale"), "status", "conditions")
+	case schema.GroupKind{Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition"}:
+		set(conditions("Established"), "status", "conditions")
+	case schema.GroupKind{Group: "kubernetes.m.crossplane.io", Kind: "Object"}, schema.GroupKind{Group: "kubernetes.crossplane.io", Kind: "Object"}:
+		if m, ok, _ := unstructured.NestedMap(out.Object, "spec", "forProvider", "manifest"); ok {
+			set(Simulate(&unstructured.Unstructured{Object: m}).Object, "status", "atProvider", "manifest")
+		}
+		set(conditions("Ready", "Synced"), "status", "conditions")
+	default:
+		if isAlwaysReady(gk) {
+			return out
+		}
+		set(conditions("Ready", "Synced"), "status", "conditions")
+	}
+	return out
+}
+
+func conditions(types ...string) []any {
+	out := make([]any, 0, len(types))
+	for _, t := range types {
+		out = append(out, map[string]any{"type": t, "status": "True", "reason": "Simulated"})
+	}
+	return out
+}
+
+func asInt(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case int:
+		return int64(n), true
+	case float64:
+		return int64(n), true
+	}
+	return 0, false
+}
