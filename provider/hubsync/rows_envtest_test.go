@@ -31,7 +31,6 @@ func TestInvalidAndDuplicateRows(t *testing.T) {
 		('twin', '1', 'db.m5.large', '900', 1, 'pro'),
 		('Not_A_Name', '1', NULL, NULL, NULL, NULL),
 		(NULL, 'yes', NULL, NULL, NULL, NULL),
-		('gold-plan', '1', NULL, NULL, NULL, 'gold'),
 		('fifty', '1', NULL, 'fifty', NULL, NULL),
 		('off', 'on', NULL, NULL, NULL, NULL)`,
 		`UPDATE nodes SET db_storage_gb = '30' WHERE node_id = 'good'`)
@@ -45,14 +44,14 @@ func TestInvalidAndDuplicateRows(t *testing.T) {
 		t.Errorf("only valid rows are written and the duplicated uid's claim is untouched: -want +got:\n%s", diff)
 	}
 	st := h.getHub().Status
-	if st.InvalidRows != 6 {
-		t.Errorf("invalidRows: want 6 (two twin rows, bad name, NULL uid, enum, integer), got %d: %+v", st.InvalidRows, st.InvalidRowSamples)
+	if st.InvalidRows != 5 {
+		t.Errorf("invalidRows: want 5 (two twin rows, bad name, NULL uid, not an integer), got %d: %+v", st.InvalidRows, st.InvalidRowSamples)
 	}
 	keys := map[string]bool{}
 	for _, ir := range st.InvalidRowSamples {
 		keys[ir.Key] = true
 	}
-	for _, k := range []string{"twin", "Not_A_Name", "row 5", "gold-plan", "fifty"} {
+	for _, k := range []string{"twin", "Not_A_Name", "row 5", "fifty"} {
 		if !keys[k] {
 			t.Errorf("invalidRowSamples should name %q: %+v", k, st.InvalidRowSamples)
 		}
@@ -60,8 +59,8 @@ func TestInvalidAndDuplicateRows(t *testing.T) {
 			t.Errorf("want an InvalidRow event naming %q", k)
 		}
 	}
-	if st.ActiveRows != 7 {
-		t.Errorf("activeRows: 'on' is not in the truthy set, want 7, got %d", st.ActiveRows)
+	if st.ActiveRows != 6 {
+		t.Errorf("activeRows: 'on' is not in the truthy set, want 6, got %d", st.ActiveRows)
 	}
 	if s, _ := h.condition("Synced"); s != "True/ReconcileSuccess" {
 		t.Errorf("invalid rows do not fail the sync: Synced want True/ReconcileSuccess, got %s", s)
