@@ -11,8 +11,9 @@ var version = "dev"
 
 // CLI is function-rowplane's command line.
 type CLI struct {
-	Serve   ServeCmd         `cmd:"" default:"withargs" help:"Serve the function over gRPC (the default)."`
-	Version kong.VersionFlag `help:"Print the version and exit."`
+	Serve    ServeCmd         `cmd:"" default:"1" help:"Serve the function over gRPC (the default)."`
+	Simulate SimulateCmd      `cmd:"" help:"Print a tenant's rollout step by step, offline, with every resource made ready between reconciles."`
+	Version  kong.VersionFlag `help:"Print the version and exit."`
 }
 
 func main() {
