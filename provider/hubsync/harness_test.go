@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -94,7 +95,7 @@ next:
 
 // harness is one test's namespace, database, Hub and reconciler.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	ns     string
 	db     *mysqltest.Database
@@ -115,11 +116,14 @@ func newScheme(t testing.TB) *runtime.Scheme {
 	return s
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	cfg := needAPIServer(t)
 	db := mysqltest.New(t)
 	ctx := context.Background()
+	// client-go's default of 5 requests per second would make the scale test take hours.
+	cfg = rest.CopyConfig(cfg)
+	cfg.QPS, cfg.Burst = 2000, 4000
 	raw, err := client.NewWithWatch(cfg, client.Options{Scheme: newScheme(t)})
 	if err != nil {
 		t.Fatal(err)

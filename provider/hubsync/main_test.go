@@ -47,7 +47,7 @@ func run(m *testing.M) int {
 }
 
 // needAPIServer skips (or, under CI=true, fails) a test when envtest is not available.
-func needAPIServer(t *testing.T) *rest.Config {
+func needAPIServer(t testing.TB) *rest.Config {
 	t.Helper()
 	if env.cfg == nil {
 		mysqltest.Unavailable(t, "%s", env.missing)
