@@ -60,3 +60,64 @@ bench: ## Run the benchmarks.
 .PHONY: clean
 clean: ## Remove build output (the tool cache stays).
 	rm -rf $(OUT)
+
+# ---- Packages: runtime images, xpkgs, publishing ------------------------------------------------
+# No Docker: the Go program in package/cmd/image writes each runtime image as an image tarball from
+# the static binary, and `crossplane xpkg build` embeds it. xpkg build embeds exactly one image, so
+# there is one .xpkg per package and platform; `make publish` pushes each package's platforms
+# under one tag, which `crossplane xpkg push` turns into a multi-platform index.
+PLATFORMS  ?= linux/amd64 linux/arm64
+PACKAGES   ?= function provider
+REGISTRY   ?=
+IMAGES_DIR ?= $(OUT)/images
+XPKG_DIR   ?= $(OUT)/xpkg
+# System roots for TLS to databases with public CAs (Debian's ca-certificates). Set it empty to
+# build images without them; a set path that does not exist fails the build.
+CA_BUNDLE  ?= /etc/ssl/certs/ca-certificates.crt
+PACKAGE_ROOT_function ?= package/function
+PACKAGE_ROOT_provider ?= package/provider
+GIT_REVISION := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+# The commit time dates the images and their files, so a commit always builds the same digests.
+GIT_TIME     := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# package:binary:main package:package root, one word per package, for the recipes' loops.
+PKG_SPECS = $(foreach p,$(PACKAGES),$(p):$(if $(filter function,$(p)),function-rowplane:./fn,provider-rowplane:./provider):$(PACKAGE_ROOT_$(p)))
+
+.PHONY: images
+images: ## Build both runtime images as image tarballs, no Docker (PLATFORMS, PACKAGES to narrow).
+	@mkdir -p $(IMAGES_DIR)
+	go build -o $(OUT)/bin/image ./package/cmd/image
+	@for spec in $(PKG_SPECS); do IFS=: read -r pkg bin main root <<<"$$spec"; \
+	  for plat in $(PLATFORMS); do os=$${plat%%/*}; arch=$${plat#*/}; arch=$${arch%%/*}; \
+	    echo "[images] $$bin $$plat"; \
+	    CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(OUT)/bin/$${os}_$${arch}/$$bin $$main; \
+	    $(OUT)/bin/image -package $$pkg -platform $$plat -binary $(OUT)/bin/$${os}_$${arch}/$$bin \
+	      -version $(VERSION) -revision $(GIT_REVISION) -created $(GIT_TIME) -ca-bundle "$(CA_BUNDLE)" \
+	      -out $(IMAGES_DIR)/$${bin}_$${os}_$${arch}.tar; \
+	  done; done
+
+.PHONY: xpkg
+xpkg: images ## Build both Crossplane packages, one .xpkg per platform, into _output/xpkg.
+	@test -x "$(CROSSPLANE)" || { echo "no crossplane CLI at '$(CROSSPLANE)': run 'make tools'" >&2; exit 1; }
+	@# Examples: every use case's YAML except the render cases (observed states and goldens).
+	@rm -rf $(XPKG_DIR) && mkdir -p $(XPKG_DIR)/examples
+	@find examples -mindepth 2 -name '*.yaml' -not -path '*/render/*' -not -path '*/testdata/*' \
+	  | while read -r f; do mkdir -p "$(XPKG_DIR)/$$(dirname "$$f")"; cp "$$f" "$(XPKG_DIR)/$$f"; done
+	@for spec in $(PKG_SPECS); do IFS=: read -r pkg bin main root <<<"$$spec"; \
+	  for plat in $(PLATFORMS); do os=$${plat%%/*}; arch=$${plat#*/}; arch=$${arch%%/*}; \
+	    echo "[xpkg] $$bin $$plat from $$root"; \
+	    "$(CROSSPLANE)" xpkg build --package-root="$$root" --examples-root=$(XPKG_DIR)/examples \
+	      --embed-runtime-image-tarball=$(IMAGES_DIR)/$${bin}_$${os}_$${arch}.tar \
+	      --package-file=$(XPKG_DIR)/$${bin}_$${os}_$${arch}.xpkg \
+	      || { echo "[xpkg] $$root is not a valid package (Crossplane's error above)" >&2; exit 1; }; \
+	  done; done
+	@ls -l $(XPKG_DIR)/*.xpkg
+
+.PHONY: publish
+publish: xpkg ## Push both packages, all platforms under one tag: make publish REGISTRY=xpkg.upbound.io/<org>.
+	@test -n "$(REGISTRY)" || { echo "usage: make publish REGISTRY=xpkg.upbound.io/<org> (log in first: crossplane xpkg login)" >&2; exit 2; }
+	@for spec in $(PKG_SPECS); do IFS=: read -r pkg bin main root <<<"$$spec"; files=""; \
+	  for plat in $(PLATFORMS); do os=$${plat%%/*}; arch=$${plat#*/}; arch=$${arch%%/*}; \
+	    files="$${files:+$$files,}$(XPKG_DIR)/$${bin}_$${os}_$${arch}.xpkg"; done; \
+	  echo "[publish] $(REGISTRY)/$$bin:$(VERSION) <- $$files"; \
+	  "$(CROSSPLANE)" xpkg push -f "$$files" "$(REGISTRY)/$$bin:$(VERSION)"; \
+	done
