@@ -67,9 +67,10 @@ func Runtimes() map[string]Runtime {
 		"provider": {
 			Name:        "provider-rowplane",
 			Description: "Crossplane provider that turns the rows of a database table into claims or composite resources.",
-			// Prometheus metrics (Crossplane's package runtime declares 8080 "metrics") and
-			// the health probes.
-			Ports: []string{"8080/tcp", "8081/tcp"},
+			// Prometheus metrics and the health probes, the binary's defaults: off 8080 so
+			// it runs beside the function on one machine. In a cluster the install
+			// DeploymentRuntimeConfig moves metrics to 8080, the port Crossplane declares.
+			Ports: []string{"8081/tcp", "8082/tcp"},
 		},
 	}
 }
