@@ -1,0 +1,76 @@
+package hubsync_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	corev1 "k8s.io/api/core/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/crossplane/crossplane-runtime/v2/pkg/logging"
+
+	"github.com/rowplane/rowplane/apis/v1alpha1"
+	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/provider/config"
+	"github.com/rowplane/rowplane/provider/hubsync"
+	"github.com/rowplane/rowplane/provider/metrics"
+	"github.com/rowplane/rowplane/provider/source/mysql"
+)
+
+// TestManager runs the controllers as main.go wires them: the Hub syncs on its own, and the
+// ProviderConfig counts it as a user.
+func TestManager(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.seedHub(func(hub *v1alpha1.Hub) { hub.Spec.SyncInterval = "1s" },
+		`INSERT INTO nodes (node_id) VALUES ('a'), ('b')`)
+
+	mgr, err := ctrl.NewManager(needAPIServer(t), ctrl.Options{
+		Scheme: newScheme(t),
+		// Only this test's namespace: other tests reconcile their Hubs by hand, in parallel.
+		Cache:                  cache.Options{DefaultNamespaces: map[string]cache.Config{h.ns: {}}},
+		Metrics:                metricsserver.Options{BindAddress: "0"},
+		HealthProbeBindAddress: "0",
+		Client:                 client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := mysql.NewPool()
+	t.Cleanup(pool.Close)
+	if err := config.Setup(mgr, logging.NewNopLogger()); err != nil {
+		t.Fatal(err)
+	}
+	if err := hubsync.Setup(mgr, hubsync.SetupOptions{Logger: logging.NewNopLogger(), Metrics: metrics.New(prometheus.NewRegistry()),
+		Renderer: template.New(template.Options{}), Pool: pool, MaxConcurrentReconciles: 1, MaxReconcileRate: 10}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- mgr.Start(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	eventually(t, "the manager-run Hub creates both claims", func() bool { return len(h.claims()) == 2 })
+	h.db.Exec(t, `DELETE FROM nodes WHERE node_id = 'b'`)
+	eventually(t, "a deleted row's claim goes within a few sync intervals", func() bool { return len(h.claims()) == 1 })
+	eventually(t, "the ProviderConfig counts the Hub as a user", func() bool {
+		pc := &v1alpha1.ProviderConfig{}
+		return h.c.Get(h.ctx, client.ObjectKey{Namespace: h.ns, Name: "default"}, pc) == nil && pc.Status.Users == 1
+	})
+}
+
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out: %s", what)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
