@@ -46,6 +46,9 @@ func (c Connection) config() (*mysql.Config, error) {
 	cfg.Timeout = c.Timeout
 	cfg.ReadTimeout = c.Timeout
 	cfg.WriteTimeout = c.Timeout
+	// The driver logs recovered faults (a stale pooled connection) on its own; the errors that
+	// matter come back from Read, so its chatter is dropped rather than written to stderr.
+	cfg.Logger = quiet{}
 	tc, fallback, err := c.TLS.tlsConfig(c.Host)
 	if err != nil {
 		return nil, fmt.Errorf("TLS: %w", err)
@@ -121,3 +124,7 @@ func (p *Pool) Close() {
 		delete(p.dbs, k)
 	}
 }
+
+type quiet struct{}
+
+func (quiet) Print(...any) {}
