@@ -28,6 +28,7 @@ type SimulateCmd struct {
 	NotReady    []string `help:"Ids whose controller never reports them ready (e.g. to watch dependents wait)."`
 	FixedTime   string   `default:"2026-01-01T00:00:00Z" help:"Render 'now' as this RFC 3339 time ('' for the real clock)."`
 	Output      bool     `short:"o" help:"Print the final desired objects as YAML after the steps."`
+	ObservedOut string   `help:"Write the settled observed state (objects with the status their controllers would report) to this file, for crossplane render --observed-resources."`
 }
 
 // Run runs the simulation and prints it.
@@ -36,7 +37,33 @@ func (c *SimulateCmd) Run() error {
 	if err != nil {
 		return err
 	}
+	if c.ObservedOut != "" && len(steps) > 0 {
+		if err := writeObserved(c.ObservedOut, steps[len(steps)-1].Request); err != nil {
+			return err
+		}
+	}
 	return printSteps(os.Stdout, steps, c.Output)
+}
+
+// writeObserved writes the observed composed resources of req as a YAML stream, by id.
+func writeObserved(path string, req *fnv1.RunFunctionRequest) error {
+	res := req.GetObserved().GetResources()
+	ids := make([]string, 0, len(res))
+	for id := range res {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var b strings.Builder
+	b.WriteString("# Written by function-rowplane simulate --observed-out: the settled observed state.\n")
+	for _, id := range ids {
+		out, err := yaml.Marshal(res[id].GetResource().AsMap())
+		if err != nil {
+			return errors.Wrapf(err, "cannot write observed %s", id)
+		}
+		b.WriteString("---\n")
+		b.Write(out)
+	}
+	return errors.Wrapf(os.WriteFile(path, []byte(b.String()), 0o600), "cannot write %s", path)
 }
 
 func (c *SimulateCmd) simulate() ([]simulate.Step, error) {

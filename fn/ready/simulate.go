@@ -1,6 +1,8 @@
 package ready
 
 import (
+	"encoding/base64"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
@@ -49,7 +51,11 @@ func Simulate(o *unstructured.Unstructured) *unstructured.Unstructured {
 		set("Active", "status", "phase")
 	case schema.GroupKind{Kind: "PersistentVolumeClaim"}:
 		set("Bound", "status", "phase")
-	case schema.GroupKind{Kind: "Service"}, schema.GroupKind{Group: "networking.k8s.io", Kind: "Ingress"}:
+	case schema.GroupKind{Kind: "Service"}:
+		if t, _, _ := unstructured.NestedString(out.Object, "spec", "type"); t == "LoadBalancer" {
+			set([]any{map[string]any{"ip": "192.0.2.10"}}, "status", "loadBalancer", "ingress")
+		}
+	case schema.GroupKind{Group: "networking.k8s.io", Kind: "Ingress"}:
 		// 192.0.2.0/24 is reserved for documentation: nothing real answers there.
 		set([]any{map[string]any{"ip": "192.0.2.10"}}, "status", "loadBalancer", "ingress")
 	case schema.GroupKind{Group: "autoscaling", Kind: "HorizontalPodAutoscaler"}:
@@ -61,6 +67,19 @@ func Simulate(o *unstructured.Unstructured) *unstructured.Unstructured {
 			set(Simulate(&unstructured.Unstructured{Object: m}).Object, "status", "atProvider", "manifest")
 		}
 		set(conditions("Ready", "Synced"), "status", "conditions")
+	case schema.GroupKind{Kind: "Secret"}:
+		// The API server stores stringData base64-encoded under data.
+		if sd, ok, _ := unstructured.NestedStringMap(out.Object, "stringData"); ok {
+			data, _, _ := unstructured.NestedMap(out.Object, "data")
+			if data == nil {
+				data = map[string]any{}
+			}
+			for k, v := range sd {
+				data[k] = base64.StdEncoding.EncodeToString([]byte(v))
+			}
+			set(data, "data")
+			unstructured.RemoveNestedField(out.Object, "stringData")
+		}
 	default:
 		if isAlwaysReady(gk) {
 			return out

@@ -16,6 +16,10 @@ import (
 	"github.com/rowplane/rowplane/fn/ready"
 )
 
+// AnnotationResourceName is the annotation Crossplane puts on a composed resource with its
+// name (id) in the composition; crossplane render reads it from observed resources.
+const AnnotationResourceName = "crossplane.io/composition-resource-name"
+
 // A Runner is a composition function.
 type Runner interface {
 	RunFunction(ctx context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error)
@@ -120,6 +124,13 @@ func stood(id string, r *fnv1.Resource, o Options) (*structpb.Struct, error) {
 	if !o.NotReady[id] {
 		u = ready.Simulate(u)
 	}
+	// Crossplane marks every composed resource with its name in the composition.
+	ann := u.GetAnnotations()
+	if ann == nil {
+		ann = map[string]string{}
+	}
+	ann[AnnotationResourceName] = id
+	u.SetAnnotations(ann)
 	s, err := structpb.NewStruct(u.Object)
 	return s, errors.Wrapf(err, "cannot observe resource %q", id)
 }
