@@ -43,7 +43,7 @@ func funcMap(now func() time.Time, random io.Reader) template.FuncMap {
 	}
 
 	// Lynq's functions.
-	fm["toHost"] = toHost
+	fm["toHost"] = ToHost
 	fm["trunc63"] = trunc63
 	fm["fromJson"] = fromJSON
 	fm[FuncInt] = toInt
@@ -60,8 +60,9 @@ const (
 	FuncBool  = "bool"
 )
 
-// toHost returns the host of a URL or host:port, without scheme, port, path or user info.
-func toHost(v any) string {
+// ToHost returns the host of a URL or host:port, without scheme, port, path or user info:
+// Lynq's toHost, also behind the .host variable.
+func ToHost(v any) string {
 	s := strings.TrimSpace(fmt.Sprint(nilEmpty(v)))
 	if s == "" {
 		return ""

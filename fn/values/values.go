@@ -3,12 +3,12 @@
 package values
 
 import (
-	"strings"
-
 	"github.com/crossplane/crossplane-runtime/v2/pkg/fieldpath"
+
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composite"
 	"github.com/pkg/errors"
+	"github.com/rowplane/rowplane/fn/template"
 )
 
 // Labels and annotations that tell the function which row a composite resource stands for.
@@ -51,7 +51,7 @@ func Build(xr *composite.Unstructured, valuesFrom, formHubID string, observed ma
 		setDefault(vars, "templateRef", ref)
 	}
 	if h, ok := vars["hostOrUrl"].(string); ok {
-		setDefault(vars, "host", hostOf(h))
+		setDefault(vars, "host", template.ToHost(h))
 	}
 	vars["xr"] = xr.Object
 	obs := make(map[string]any, len(observed))
@@ -86,20 +86,4 @@ func setDefault(vars map[string]any, k string, v any) {
 		return
 	}
 	vars[k] = v
-}
-
-func hostOf(s string) string {
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
-	}
-	if i := strings.IndexAny(s, "/?#"); i >= 0 {
-		s = s[:i]
-	}
-	if i := strings.LastIndex(s, "@"); i >= 0 {
-		s = s[i+1:]
-	}
-	if i := strings.LastIndex(s, ":"); i >= 0 && !strings.Contains(s[i:], "]") {
-		s = s[:i]
-	}
-	return s
 }
