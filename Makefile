@@ -69,6 +69,8 @@ clean: ## Remove build output (the tool cache stays).
 PLATFORMS  ?= linux/amd64 linux/arm64
 PACKAGES   ?= function provider
 REGISTRY   ?=
+# Extra flags for crossplane xpkg push, e.g. --insecure-skip-tls-verify for a test registry.
+PUSH_FLAGS ?=
 IMAGES_DIR ?= $(OUT)/images
 XPKG_DIR   ?= $(OUT)/xpkg
 # System roots for TLS to databases with public CAs (Debian's ca-certificates). Set it empty to
@@ -119,5 +121,5 @@ publish: xpkg ## Push both packages, all platforms under one tag: make publish R
 	  for plat in $(PLATFORMS); do os=$${plat%%/*}; arch=$${plat#*/}; arch=$${arch%%/*}; \
 	    files="$${files:+$$files,}$(XPKG_DIR)/$${bin}_$${os}_$${arch}.xpkg"; done; \
 	  echo "[publish] $(REGISTRY)/$$bin:$(VERSION) <- $$files"; \
-	  "$(CROSSPLANE)" xpkg push -f "$$files" "$(REGISTRY)/$$bin:$(VERSION)"; \
+	  "$(CROSSPLANE)" xpkg push $(PUSH_FLAGS) -f "$$files" "$(REGISTRY)/$$bin:$(VERSION)"; \
 	done
