@@ -1,0 +1,57 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"testing"
+	"time"
+)
+
+// A tenantDB is the example's nodes table in a database of the suite's own MariaDB, read by a
+// user with SELECT on it only, as the example's ProviderConfig expects.
+type tenantDB struct {
+	s        *suite
+	database string
+	user     string
+	password string
+}
+
+func newTenantDB(t *testing.T, s *suite) *tenantDB {
+	t.Helper()
+	d := &tenantDB{s: s, database: "nodes_" + randomHex(4), user: "lynq_reader", password: randomHex(12)}
+	d.exec(t,
+		"CREATE DATABASE `"+d.database+"`",
+		"CREATE TABLE `"+d.database+"`.nodes ("+
+			"node_id VARCHAR(63) NULL UNIQUE, is_active BOOLEAN NOT NULL DEFAULT TRUE, "+
+			"db_instance_class VARCHAR(32) NOT NULL DEFAULT 'db.t3.micro', db_storage_gb INT NOT NULL DEFAULT 20, "+
+			"db_multi_az BOOLEAN NOT NULL DEFAULT FALSE, plan_type VARCHAR(16) NOT NULL DEFAULT 'basic')",
+		"CREATE USER '"+d.user+"'@'%' IDENTIFIED BY '"+d.password+"'",
+		"GRANT SELECT ON `"+d.database+"`.nodes TO '"+d.user+"'@'%'",
+	)
+	return d
+}
+
+// exec runs statements against the table's database and fails the test on an error.
+func (d *tenantDB) exec(t *testing.T, stmts ...string) {
+	t.Helper()
+	for _, q := range stmts {
+		ctx, cancel := context.WithTimeout(d.s.ctx, 10*time.Second)
+		_, err := d.s.db.Admin().ExecContext(ctx, q)
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// table is the qualified table name for statements.
+func (d *tenantDB) table() string { return "`" + d.database + "`.nodes" }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
