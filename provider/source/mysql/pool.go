@@ -43,6 +43,10 @@ func (c Connection) config() (*mysql.Config, error) {
 	cfg.DBName = c.Database
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
+	// DATETIME carries no zone and is read as UTC (Loc above); the server converts TIMESTAMP to
+	// the session's zone, so the session is put in UTC too, or a server in another zone would
+	// shift every TIMESTAMP (and with it a Hub's expiresAt) by its offset.
+	cfg.Params = map[string]string{"time_zone": "'+00:00'"}
 	cfg.Timeout = c.Timeout
 	cfg.ReadTimeout = c.Timeout
 	cfg.WriteTimeout = c.Timeout

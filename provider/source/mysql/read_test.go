@@ -120,3 +120,44 @@ func TestPoolReusesConnection(t *testing.T) {
 		t.Errorf("rotated password: want a new *sql.DB")
 	}
 }
+
+// TestReadTimestampInUTC proves a TIMESTAMP comes back as the instant it stores, in UTC, whatever
+// zone the writer's session was in: the pool puts its sessions in UTC, so a server in another
+// zone cannot shift a Hub's expiresAt.
+func TestReadTimestampInUTC(t *testing.T) {
+	t.Parallel()
+	d := mysqltest.New(t)
+	d.Exec(t, `CREATE TABLE envs (branch VARCHAR(63) PRIMARY KEY, expires_at TIMESTAMP NULL)`)
+	ctx := context.Background()
+	writer, err := d.DB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close() //nolint:errcheck // test connection.
+	for _, s := range []string{`SET time_zone = '+05:00'`, `INSERT INTO envs VALUES ('feat-a', '2026-07-01 17:30:00')`} {
+		if _, err := writer.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	pool := mysql.NewPool()
+	t.Cleanup(pool.Close)
+	db, err := pool.DB("test", mysql.Connection{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Database: d.Name, TLS: mysql.TLS{Mode: mysql.ModeDisabled}, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zone string
+	if err := db.QueryRowContext(ctx, `SELECT @@session.time_zone`).Scan(&zone); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff("+00:00", zone); diff != "" {
+		t.Errorf("pooled sessions are in UTC: -want +got:\n%s", diff)
+	}
+	got, err := mysql.Read(ctx, db, mysql.Query{Table: "envs", Columns: []string{"branch", "expires_at"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []mysql.Row{{"branch": "feat-a", "expires_at": "2026-07-01T12:30:00Z"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("17:30 at +05:00 is 12:30 UTC: -want +got:\n%s", diff)
+	}
+}
