@@ -43,7 +43,7 @@ const (
 	DeletionOrphan DeletionPolicy = "Orphan"
 )
 
-// ValueMappings maps the two columns every Hub needs, with Lynq's names.
+// ValueMappings maps the two columns every Hub needs, with Lynq's names, and the optional ones.
 type ValueMappings struct {
 	// UID is the column holding the row's unique id, exposed to templates as .uid.
 	// +kubebuilder:validation:MinLength=1
@@ -59,6 +59,15 @@ type ValueMappings struct {
 	// Prefer an extraValueMappings entry.
 	// +optional
 	HostOrURL string `json:"hostOrUrl,omitempty"`
+
+	// ExpiresAt is an optional column holding when a row expires: a DATETIME or TIMESTAMP (read
+	// as UTC), a DATE (midnight UTC) or a string in RFC 3339. A row whose expiry is at or before
+	// the sync time counts as inactive, so its objects are deleted behind the same guards as a
+	// deactivated row's; NULL never expires. An unparsable value makes the row invalid and leaves
+	// its objects as they are. Exposed to templates as .expiresAt (RFC 3339, UTC) when not NULL;
+	// it is not written into the objects unless an extraValueMappings entry maps it too.
+	// +optional
+	ExpiresAt string `json:"expiresAt,omitempty"`
 }
 
 // A CompositionReference names a Composition.
@@ -85,8 +94,9 @@ type Target struct {
 	// +kubebuilder:validation:MinLength=1
 	Kind string `json:"kind"`
 
-	// NameTemplate renders the object's name from the row's variables (.uid, .activate, .hubId
-	// and every extraValueMappings key). It must render a DNS-1123 subdomain.
+	// NameTemplate renders the object's name from the row's variables (.uid, .activate, .hubId,
+	// .expiresAt when mapped, and every extraValueMappings key). It must render a DNS-1123
+	// subdomain.
 	// +kubebuilder:default="{{ .uid }}"
 	// +optional
 	NameTemplate string `json:"nameTemplate,omitempty"`
@@ -151,7 +161,7 @@ type HubSpec struct {
 	// +optional
 	SyncInterval string `json:"syncInterval,omitempty"`
 
-	// ValueMappings maps the uid and activate columns.
+	// ValueMappings maps the uid and activate columns, and optionally the expiry column.
 	ValueMappings ValueMappings `json:"valueMappings"`
 
 	// ExtraValueMappings maps template variables (and target fields) to columns.
@@ -193,6 +203,11 @@ type HubStatus struct {
 
 	// InvalidRows is how many active rows were skipped.
 	InvalidRows int64 `json:"invalidRows"`
+
+	// ExpiredRows is how many rows would be active but are past their valueMappings.expiresAt.
+	// They are not counted in ActiveRows.
+	// +optional
+	ExpiredRows int64 `json:"expiredRows,omitempty"`
 
 	// InvalidRowSamples are the first invalid rows with their reasons.
 	// +optional

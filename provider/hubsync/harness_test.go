@@ -116,7 +116,9 @@ func newScheme(t testing.TB) *runtime.Scheme {
 	return s
 }
 
-func newHarness(t testing.TB) *harness {
+// newHarness sets up a test's namespace, database and reconciler; o configures the reconciler
+// (e.g. hubsync.WithClock).
+func newHarness(t testing.TB, o ...hubsync.Option) *harness {
 	t.Helper()
 	cfg := needAPIServer(t)
 	db := mysqltest.New(t)
@@ -168,7 +170,7 @@ func newHarness(t testing.TB) *harness {
 	t.Cleanup(pool.Close)
 	kr := rpschema.Reader{Mapper: raw.RESTMapper(), Client: raw}
 	r := hubsync.NewReconciler(counted, raw, kr, pool, template.New(template.Options{}), metrics.New(prometheus.NewRegistry()),
-		hubsync.WithRecorder(rec))
+		append([]hubsync.Option{hubsync.WithRecorder(rec)}, o...)...)
 	h := &harness{t: t, ctx: ctx, ns: ns.Name, db: db, c: raw, writes: w, rec: rec, r: r}
 	h.providerConfig("default", db.User, db.Password, db.Port)
 	return h

@@ -103,7 +103,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	interval := syncInterval(hub)
 	start := r.now()
 	orig := hub.DeepCopy()
-	stage, err := r.sync(ctx, log, hub)
+	stage, nextExpiry, err := r.sync(ctx, log, hub)
 	took := r.now().Sub(start)
 	hub.Status.LastSyncDuration = durationPtr(took)
 	hub.Status.ObservedGeneration = hub.Generation
@@ -124,7 +124,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	if err != nil && interval > errorRequeue {
 		interval = errorRequeue
 	}
-	return reconcile.Result{RequeueAfter: interval}, nil
+	// A row that expires before the next tick is retired on time rather than up to an interval
+	// late.
+	return reconcile.Result{RequeueAfter: nextWake(interval, nextExpiry, r.now())}, nil
 }
 
 // patchStatus writes the Hub's status when it differs from orig. It sends the whole status

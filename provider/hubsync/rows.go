@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -41,6 +42,12 @@ type rowSet struct {
 	// that do not fit): their existing objects are neither updated nor deleted.
 	protected map[string]bool
 	desired   []desired
+	// expired counts the rows that would be active but are past their expiry; expiredAt holds
+	// their expiry by uid, so a deletion can say why.
+	expired   int
+	expiredAt map[string]time.Time
+	// nextExpiry is the earliest expiry still ahead among the active rows; zero when none.
+	nextExpiry time.Time
 }
 
 // columns returns every mapped column.
@@ -48,6 +55,9 @@ func columns(hub *v1alpha1.Hub) []string {
 	cols := []string{hub.Spec.ValueMappings.UID, hub.Spec.ValueMappings.Activate}
 	if hub.Spec.ValueMappings.HostOrURL != "" {
 		cols = append(cols, hub.Spec.ValueMappings.HostOrURL)
+	}
+	if hub.Spec.ValueMappings.ExpiresAt != "" {
+		cols = append(cols, hub.Spec.ValueMappings.ExpiresAt)
 	}
 	for _, c := range hub.Spec.ExtraValueMappings {
 		cols = append(cols, c)
@@ -89,11 +99,11 @@ func uidString(v any) (string, bool) {
 	}
 }
 
-// buildRowSet turns rows into desired objects. It never fails as a whole: every problem is
-// reported for its row, and other rows are unaffected.
-func buildRowSet(hub *v1alpha1.Hub, targets []*target, rows []mysql.Row, r Renderer) rowSet {
+// buildRowSet turns rows into desired objects as of the sync time now. It never fails as a
+// whole: every problem is reported for its row, and other rows are unaffected.
+func buildRowSet(hub *v1alpha1.Hub, targets []*target, rows []mysql.Row, r Renderer, now time.Time) rowSet {
 	vm := hub.Spec.ValueMappings
-	rs := rowSet{rows: len(rows), protected: map[string]bool{}}
+	rs := rowSet{rows: len(rows), protected: map[string]bool{}, expiredAt: map[string]time.Time{}}
 	count := map[string]int{}
 	for _, row := range rows {
 		if uid, ok := uidString(row[vm.UID]); ok {
@@ -114,7 +124,20 @@ func buildRowSet(hub *v1alpha1.Hub, targets []*target, rows []mysql.Row, r Rende
 		if !isActive(row[vm.Activate]) {
 			continue
 		}
+		exp, expErr := rowExpiry(vm.ExpiresAt, row[vm.ExpiresAt], now)
+		if expErr == nil && exp.expired {
+			// Expired is inactive: the row asks for nothing, so its objects become deletions
+			// and pass the same guards as a deactivated row's.
+			rs.expired++
+			if hasUID {
+				rs.expiredAt[uid] = exp.at
+			}
+			continue
+		}
 		rs.active++
+		if !exp.at.IsZero() && (rs.nextExpiry.IsZero() || exp.at.Before(rs.nextExpiry)) {
+			rs.nextExpiry = exp.at
+		}
 		switch {
 		case !hasUID:
 			rs.invalid = append(rs.invalid, v1alpha1.InvalidRow{Key: fmt.Sprintf("row %d", pos+1), Reason: "uid column " + vm.UID + " is NULL"})
@@ -124,6 +147,10 @@ func buildRowSet(hub *v1alpha1.Hub, targets []*target, rows []mysql.Row, r Rende
 			continue
 		case count[uid] > 1:
 			rs.invalid = append(rs.invalid, v1alpha1.InvalidRow{Key: uid, Reason: fmt.Sprintf("uid appears in %d rows; the rows are skipped and existing objects left as they are", count[uid])})
+			continue
+		case expErr != nil:
+			rs.protected[uid] = true
+			rs.invalid = append(rs.invalid, v1alpha1.InvalidRow{Key: uid, Reason: expErr.Error() + "; existing objects are left as they are"})
 			continue
 		}
 		objs, err := rowObjects(hub, targets, row, uid, r)
@@ -154,11 +181,17 @@ func buildRowSet(hub *v1alpha1.Hub, targets []*target, rows []mysql.Row, r Rende
 	return rs
 }
 
-// rowVars are the template variables of a row: .uid, .activate, .hubId, every extra variable
-// whose column is not NULL, and Lynq's deprecated .hostOrUrl and .host.
+// rowVars are the template variables of a row: .uid, .activate, .hubId, .expiresAt when the
+// row has an expiry, every extra variable whose column is not NULL, and Lynq's deprecated
+// .hostOrUrl and .host.
 func rowVars(hub *v1alpha1.Hub, row mysql.Row, uid string) map[string]any {
 	vm := hub.Spec.ValueMappings
 	vars := map[string]any{"uid": uid, "activate": row[vm.Activate], "hubId": hub.Name}
+	if vm.ExpiresAt != "" {
+		if at, err := parseExpiry(row[vm.ExpiresAt]); err == nil {
+			vars["expiresAt"] = at.Format(time.RFC3339)
+		}
+	}
 	for v, c := range hub.Spec.ExtraValueMappings {
 		if x := row[c]; x != nil {
 			vars[v] = x

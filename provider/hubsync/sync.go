@@ -32,42 +32,46 @@ const (
 
 // sync reads the table and converges the Hub's objects. Until the table was read and every
 // target listed without error it writes no object at all; that ordering is the guarantee that a
-// database or API hiccup never deletes a tenant.
-func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1.Hub) (string, error) {
+// database or API hiccup never deletes a tenant. It returns the stage it stopped at, and the
+// earliest expiry still ahead among the active rows (zero when none) so the Hub can sync again
+// when that row expires.
+func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1.Hub) (string, time.Time, error) {
 	ev := newEvents(r.record, hub)
 	defer ev.flush()
 
 	if err := trackUsage(ctx, r.client, hub); err != nil {
 		ev.warning(ReasonConfigError, err)
-		return stageConfig, err
+		return stageConfig, time.Time{}, err
 	}
 	owner, conn, err := connection(ctx, r.reader, hub)
 	if err != nil {
 		ev.warning(ReasonConfigError, err)
-		return stageConfig, err
+		return stageConfig, time.Time{}, err
 	}
 	db, err := r.pool.DB(owner, conn)
 	if err != nil {
 		ev.warning(ReasonConfigError, err)
-		return stageConfig, err
+		return stageConfig, time.Time{}, err
 	}
 	targets, err := resolveTargets(ctx, r.kinds, hub)
 	if err != nil {
 		ev.warning(ReasonConfigError, err)
-		return stageSchema, err
+		return stageSchema, time.Time{}, err
 	}
 	rows, err := mysql.Read(ctx, db, mysql.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout})
 	if err != nil {
 		err = fmt.Errorf("read table %s: %w; nothing was created, updated or deleted", hub.Spec.Table, err)
 		ev.warning(ReasonQueryFailed, err)
-		return stageQuery, err
+		return stageQuery, time.Time{}, err
 	}
-	rs := buildRowSet(hub, targets, rows, r.render)
+	// Expiry is judged at one instant per sync, taken after the read so no row is judged on
+	// a time earlier than its data.
+	rs := buildRowSet(hub, targets, rows, r.render, r.now())
 	obs := make([]map[string]observed, len(targets))
 	for i, t := range targets {
 		if obs[i], err = observe(ctx, r.reader, hub, t); err != nil {
 			ev.warning(ReasonConfigError, err)
-			return stageList, err
+			return stageList, time.Time{}, err
 		}
 	}
 	p := diff(rs, obs)
@@ -77,10 +81,11 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 	}
 
 	failed := r.applyAll(ctx, log, hub, p.apply, obs, ev)
-	pending, delErr := r.deleteGuarded(ctx, hub, p, rs.active, ev)
+	pending, delErr := r.deleteGuarded(ctx, hub, p, rs, ev)
 
 	st := &hub.Status
 	st.Rows, st.ActiveRows, st.InvalidRows = int64(rs.rows), int64(rs.active), int64(len(invalid))
+	st.ExpiredRows = int64(rs.expired)
 	st.InvalidRowSamples = nil
 	if len(invalid) > 0 {
 		st.InvalidRowSamples = invalid[:min(len(invalid), maxInvalidSamples)]
@@ -92,14 +97,15 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 	r.metrics.RowsSet(hub.Namespace, hub.Name, map[string]int{
 		metrics.RowsTotal: rs.rows, metrics.RowsActive: rs.active,
 		metrics.RowsInvalid: len(invalid), metrics.RowsInactive: rs.rows - rs.active,
+		metrics.RowsExpired: rs.expired,
 	})
 	if delErr != nil {
-		return stageWrite, delErr
+		return stageWrite, rs.nextExpiry, delErr
 	}
 	if failed > 0 {
-		return stageWrite, fmt.Errorf("%d of %d writes failed; see events", failed, len(p.apply))
+		return stageWrite, rs.nextExpiry, fmt.Errorf("%d of %d writes failed; see events", failed, len(p.apply))
 	}
-	return "", nil
+	return "", rs.nextExpiry, nil
 }
 
 // applyAll server-side applies new and changed objects, one at a time so one rejected object
@@ -125,16 +131,17 @@ func (r *Reconciler) applyAll(ctx context.Context, log logging.Logger, hub *v1al
 	return failed
 }
 
-// deleteGuarded deletes the objects of gone or inactive rows when the guards allow it, and sets
-// the DeletionsPaused condition. It returns how many deletions are held back.
-func (r *Reconciler) deleteGuarded(ctx context.Context, hub *v1alpha1.Hub, p plan, active int, ev *events) (int, error) {
+// deleteGuarded deletes the objects of gone, inactive or expired rows when the guards allow it,
+// and sets the DeletionsPaused condition. It returns how many deletions are held back. Expired
+// rows count as inactive here, so expiry never deletes past a guard.
+func (r *Reconciler) deleteGuarded(ctx context.Context, hub *v1alpha1.Hub, p plan, rs rowSet, ev *events) (int, error) {
 	d := hub.Spec.Deletion
 	maxPercent := int32(DefaultMaxPercent)
 	if d.MaxPercent != nil {
 		maxPercent = *d.MaxPercent
 	}
 	g := Guard(GuardInput{
-		ActiveRows: active, Existing: p.existing, Deletions: len(p.deletes), AllowEmpty: d.AllowEmpty,
+		ActiveRows: rs.active, Existing: p.existing, Deletions: len(p.deletes), AllowEmpty: d.AllowEmpty,
 		MaxPerSync: d.MaxPerSync, MaxPercent: maxPercent, Approved: approved(hub.GetAnnotations()),
 	})
 	if !g.Allow {
@@ -154,6 +161,10 @@ func (r *Reconciler) deleteGuarded(ctx context.Context, hub *v1alpha1.Hub, p pla
 		if err != nil {
 			errs = append(errs, err)
 			ev.warning(ReasonWriteFailed, err)
+			continue
+		}
+		if at, ok := rs.expiredAt[o.uid]; ok {
+			ev.normal(ReasonDeleted, "row %s expired at %s: deleted %q", o.uid, at.Format(time.RFC3339), o.name)
 			continue
 		}
 		ev.normal(ReasonDeleted, "row %s is gone or inactive: deleted %q", o.uid, o.name)

@@ -13,6 +13,8 @@ const (
 	RowsActive   = "active"
 	RowsInvalid  = "invalid"
 	RowsInactive = "inactive"
+	// RowsExpired are rows past their expiry; they are also counted as inactive.
+	RowsExpired = "expired"
 )
 
 // Write operations counted by Write.
