@@ -116,7 +116,7 @@ xpkg: images ## Build both Crossplane packages, one .xpkg per platform, into _ou
 
 .PHONY: publish
 publish: xpkg ## Push both packages, all platforms under one tag: make publish REGISTRY=xpkg.upbound.io/<org>.
-	@test -n "$(REGISTRY)" || { echo "usage: make publish REGISTRY=xpkg.upbound.io/<org> (log in first: crossplane xpkg login)" >&2; exit 2; }
+	@test -n "$(REGISTRY)" || { echo "usage: make publish REGISTRY=xpkg.upbound.io/<org> (credentials come from ~/.docker/config.json: docker login xpkg.upbound.io, or up login)" >&2; exit 2; }
 	@for spec in $(PKG_SPECS); do IFS=: read -r pkg bin main root <<<"$$spec"; files=""; \
 	  for plat in $(PLATFORMS); do os=$${plat%%/*}; arch=$${plat#*/}; arch=$${arch%%/*}; \
 	    files="$${files:+$$files,}$(XPKG_DIR)/$${bin}_$${os}_$${arch}.xpkg"; done; \
