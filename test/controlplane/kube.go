@@ -11,10 +11,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 )
 
-// kcmControllers are the kube-controller-manager controllers Crossplane relies on: the garbage
-// collector deletes composed resources through their owner references, and the namespace
-// controller empties and finalizes a deleted Namespace. No kubelet runs, so nothing else
-// would do anything useful.
+// kcmControllers are the kube-controller-manager controllers the control plane relies on: the
+// garbage collector deletes composed resources through their owner references, the namespace
+// controller empties and finalizes a deleted Namespace, and the ClusterRole aggregation
+// controller fills aggregated ClusterRoles such as provider-rowplane's. No kubelet runs, so
+// the other controllers would have nothing to do.
 const kcmControllers = "garbage-collector-controller,namespace-controller,clusterrole-aggregation-controller"
 
 // kube is etcd and kube-apiserver (envtest) plus a kube-controller-manager.

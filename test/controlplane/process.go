@@ -156,7 +156,13 @@ func (g *Group) Close() {
 // Logs returns the tail of every process's log, for a failure report.
 func (g *Group) Logs(n int64) string {
 	var b bytes.Buffer
+	seen := map[string]bool{}
 	for _, p := range g.Processes() {
+		// A restarted process appends to the same log.
+		if seen[p.LogPath] {
+			continue
+		}
+		seen[p.LogPath] = true
 		fmt.Fprintf(&b, "\n----- %s (%s), last %d bytes -----\n%s", p.Name, p.LogPath, n, p.Tail(n))
 	}
 	return b.String()
