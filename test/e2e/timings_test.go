@@ -32,9 +32,9 @@ func (ts *timings) report(t *testing.T) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-58s %10s\n", "latency", "seconds")
+	fmt.Fprintf(&b, "\n%-64s %8s\n", "latency", "seconds")
 	for _, r := range ts.rows {
-		fmt.Fprintf(&b, "%-58s %10.2f\n", r.what, r.took.Seconds())
+		fmt.Fprintf(&b, "%-64s %8.2f\n", r.what, r.took.Seconds())
 	}
 	t.Log(b.String())
 }
