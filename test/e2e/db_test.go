@@ -6,11 +6,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
 
-// A tenantDB is the example's nodes table in a database of the suite's own MariaDB, read by a
+// A tenantDB is the example's nodes table (hub/nodes.sql) in a database of the suite's own MariaDB, read by a
 // user with SELECT on it only, as the example's ProviderConfig expects.
 type tenantDB struct {
 	s        *suite
@@ -22,14 +25,17 @@ type tenantDB struct {
 func newTenantDB(t *testing.T, s *suite) *tenantDB {
 	t.Helper()
 	d := &tenantDB{s: s, database: "nodes_" + randomHex(4), user: "lynq_reader", password: randomHex(12)}
+	// The example's own schema, created in the suite's database.
+	schema, err := os.ReadFile(filepath.Join(repoRoot(t), exampleDir, "hub", "nodes.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := strings.Replace(string(schema), "CREATE TABLE nodes", "CREATE TABLE "+d.table(), 1)
 	d.exec(t,
 		"CREATE DATABASE `"+d.database+"`",
-		"CREATE TABLE `"+d.database+"`.nodes ("+
-			"node_id VARCHAR(63) NULL UNIQUE, is_active BOOLEAN NOT NULL DEFAULT TRUE, "+
-			"db_instance_class VARCHAR(32) NOT NULL DEFAULT 'db.t3.micro', db_storage_gb INT NOT NULL DEFAULT 20, "+
-			"db_multi_az BOOLEAN NOT NULL DEFAULT FALSE, plan_type VARCHAR(16) NOT NULL DEFAULT 'basic')",
+		create,
 		"CREATE USER '"+d.user+"'@'%' IDENTIFIED BY '"+d.password+"'",
-		"GRANT SELECT ON `"+d.database+"`.nodes TO '"+d.user+"'@'%'",
+		"GRANT SELECT ON "+d.table()+" TO '"+d.user+"'@'%'",
 	)
 	return d
 }

@@ -120,8 +120,14 @@ func threeTenants(t *testing.T, s *suite) {
 // databaseDown: with MariaDB stopped nothing is deleted and the Hub says why; once it is back
 // the Hub syncs again.
 func databaseDown(t *testing.T, s *suite) {
+	s.waitFor(t, 30*time.Second, "Hub synced before the database stops", func() error {
+		if hub := s.get(t, hubGVK, tenantsNS, hubName); !conditionIs(hub, "Synced", "True") {
+			return fmt.Errorf("Hub %s", conditionsText(hub))
+		}
+		return nil
+	})
+	stopped := time.Now() // mariadbd takes a moment to shut down; the Hub may notice meanwhile.
 	s.db.Stop()
-	stopped := time.Now()
 	var why string
 	s.waitFor(t, time.Minute, "Hub reports the database down", func() error {
 		hub := s.get(t, hubGVK, tenantsNS, hubName)
