@@ -16,14 +16,15 @@ VERSION       ?= $(shell git describe --tags --exact-match 2>/dev/null || echo v
 # Tests find the pinned tools through these; under CI=true a missing tool fails the test.
 export ROWPLANE_CROSSPLANE := $(CROSSPLANE)
 export KUBEBUILDER_ASSETS  := $(ENVTEST_DIR)
+export ROWPLANE_CROSSPLANE_CORE := $(shell $(TOOLS_SH) path crossplane-core)
 
 .PHONY: help
 help: ## List the targets.
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
 .PHONY: tools
-tools: ## Build the pinned tools (crossplane CLI, envtest, controller-gen, angryjet) into $(ROWPLANE_TOOLS); skipped when present.
-	@$(TOOLS_SH) crossplane controller_gen angryjet envtest
+tools: ## Build the pinned tools (crossplane CLI and core, envtest, controller-gen, angryjet) into $(ROWPLANE_TOOLS); skipped when present.
+	@$(TOOLS_SH) crossplane controller_gen angryjet envtest crossplane_core
 
 .PHONY: build
 build: ## Build function-rowplane and provider-rowplane into $(OUT)/bin.
@@ -40,9 +41,16 @@ check-generate: generate ## Fail when generated files differ from the committed 
 	@git diff --exit-code -- input apis package || { echo "generated files are stale: run 'make generate' and commit" >&2; exit 1; }
 
 .PHONY: test
-test: tools check-generate ## Run every test: unit, render goldens (real crossplane CLI), MariaDB + envtest integration.
+test: tools check-generate ## Run every test: unit, render goldens (real crossplane CLI), MariaDB + envtest integration; under CI=true also e2e.
 	go vet ./...
+	go vet -tags e2e ./test/...
 	go test -count=1 $(GO_TEST_FLAGS) ./...
+	@if [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory e2e; fi
+
+.PHONY: e2e
+e2e: tools ## End-to-end suite: a real Crossplane control plane without Docker, driven through a private MariaDB.
+	$(MAKE) --no-print-directory xpkg PLATFORMS=linux/$$(go env GOARCH) OUT=$(OUT)/e2e
+	ROWPLANE_XPKG_DIR=$(abspath $(OUT))/e2e/xpkg go test -tags e2e -count=1 -timeout 15m -v -run . ./test/e2e/... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT)'
 
 .PHONY: golden
 golden: tools ## Rewrite the render goldens of every example from the real crossplane CLI.

@@ -42,6 +42,9 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	rsp := response.To(req, response.DefaultTTL)
 	if err := f.run(req, rsp); err != nil {
 		response.Fatal(rsp, err)
+		// Crossplane applies conditions even from a Fatal response: this puts the reason on
+		// the claim too, where the tenant's owner looks, not only in the XR's events.
+		response.ConditionFalse(rsp, conditionResources, reasonFormError).WithMessage(err.Error()).TargetCompositeAndClaim()
 	}
 	return rsp, nil
 }

@@ -23,6 +23,7 @@ const (
 	reasonAllReady       = "AllReady"
 	reasonWaiting        = "Waiting"
 	reasonResourceFailed = "ResourceFailed"
+	reasonFormError      = "FormError"
 )
 
 // report writes the rollout's messages as results, its summary as a condition on the XR and

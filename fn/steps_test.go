@@ -92,6 +92,10 @@ spec:
 		if diff := cmp.Diff("invalid dependIds; nothing was changed: dependency cycle: a -> b -> a", got.GetMessage()); diff != "" {
 			t.Errorf("a cycle is Fatal and names its ids: -want, +got:\n%s", diff)
 		}
+		cond := rsp.GetConditions()
+		if len(cond) != 1 || cond[0].GetReason() != "FormError" || cond[0].GetMessage() != got.GetMessage() || cond[0].GetTarget() != fnv1.Target_TARGET_COMPOSITE_AND_CLAIM {
+			t.Errorf("a Fatal error is also a ResourcesReady=False FormError condition on the XR and the claim, got %v", cond)
+		}
 		if diff := cmp.Diff([]string{"ns"}, ids(rsp)); diff != "" {
 			t.Errorf("a Fatal step leaves the earlier steps' desired state as it was: -want, +got:\n%s", diff)
 		}

@@ -18,7 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-logr/logr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/rowplane/rowplane/test/controlplane"
 	"github.com/rowplane/rowplane/test/mariadb"
@@ -49,6 +51,9 @@ type suite struct {
 }
 
 func TestE2E(t *testing.T) {
+	// The stand-ins use controller-runtime clients, which otherwise complain (with a stack
+	// trace) that no logger was set when the API server sends a warning.
+	ctrllog.SetLogger(logr.Discard())
 	started := time.Now()
 	s := setUp(t)
 	t.Logf("control plane, packages and example ready in %s", time.Since(started).Round(100*time.Millisecond))
