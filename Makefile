@@ -26,6 +26,10 @@ help: ## List the targets.
 tools: ## Build the pinned tools (crossplane CLI and core, envtest, controller-gen, angryjet) into $(ROWPLANE_TOOLS); skipped when present.
 	@$(TOOLS_SH) crossplane controller_gen angryjet envtest crossplane_core
 
+.PHONY: deps
+deps: ## Install and start what the tests need (MariaDB on 127.0.0.1:3306, openssl, CA bundle) when missing.
+	@.ci/deps.sh
+
 .PHONY: build
 build: ## Build function-rowplane and provider-rowplane into $(OUT)/bin.
 	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(OUT)/bin/function-rowplane ./fn
@@ -41,14 +45,14 @@ check-generate: generate ## Fail when generated files differ from the committed 
 	@git diff --exit-code -- input apis package || { echo "generated files are stale: run 'make generate' and commit" >&2; exit 1; }
 
 .PHONY: test
-test: tools check-generate ## Run every test: unit, render goldens (real crossplane CLI), MariaDB + envtest integration; under CI=true also e2e.
+test: deps tools check-generate ## Run every test: unit, render goldens (real crossplane CLI), MariaDB + envtest integration; under CI=true also e2e.
 	go vet ./...
 	go vet -tags e2e ./test/...
 	go test -count=1 $(GO_TEST_FLAGS) ./...
 	@if [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory e2e; fi
 
 .PHONY: e2e
-e2e: tools ## End-to-end suite: a real Crossplane control plane without Docker, driven through a private MariaDB.
+e2e: deps tools ## End-to-end suite: a real Crossplane control plane without Docker, driven through a private MariaDB.
 	$(MAKE) --no-print-directory xpkg PLATFORMS=linux/$$(go env GOARCH) OUT=$(OUT)/e2e
 	ROWPLANE_XPKG_DIR=$(abspath $(OUT))/e2e/xpkg go test -tags e2e -count=1 -timeout 15m -v -run . ./test/e2e/... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT)'
 
