@@ -42,7 +42,7 @@ func formCycle(t *testing.T, s *suite) {
 	// applies even from a Fatal response.
 	start := time.Now()
 	s.waitFor(t, time.Minute, "the cycle reaches the XR", func() error {
-		xr := s.objects(t, acme).xr
+		xr := s.objects(t, acme).XR
 		if m, _ := controlplane.Condition(xr, "Synced")["message"].(string); !strings.Contains(m, "dependency cycle") {
 			return fmt.Errorf("XR conditions %s", conditionsText(xr))
 		}
@@ -60,7 +60,7 @@ func formCycle(t *testing.T, s *suite) {
 		return fmt.Errorf("claim conditions %s", conditionsText(claim))
 	})
 	if err != nil {
-		t.Errorf("the cycle is on the XR (%s) but no claim condition names it: %v", conditionsText(s.objects(t, acme).xr), err)
+		t.Errorf("the cycle is on the XR (%s) but no claim condition names it: %v", conditionsText(s.objects(t, acme).XR), err)
 	} else {
 		s.timings.add("broken Form → condition on the claim", time.Since(start))
 		t.Logf("claim condition %s", msg)
@@ -68,7 +68,7 @@ func formCycle(t *testing.T, s *suite) {
 	// A few reconciles with the broken Form: nothing may be deleted.
 	time.Sleep(4 * time.Second)
 	o := s.objects(t, acme)
-	for name, u := range map[string]*unstructured.Unstructured{"XR": o.xr, "Namespace": o.ns, "RDS instance": o.rds, "Deployment": o.app} {
+	for name, u := range map[string]*unstructured.Unstructured{"XR": o.XR, "Namespace": o.NS, "RDS instance": o.RDS, "Deployment": o.App} {
 		if u == nil || u.GetDeletionTimestamp() != nil {
 			t.Errorf("%s deleted while the Form was broken", name)
 		}

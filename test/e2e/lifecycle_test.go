@@ -25,16 +25,16 @@ func insert(t *testing.T, s *suite) {
 	s.waitFor(t, 2*time.Minute, "acme-corp becomes Ready", func() error {
 		o := s.objects(t, acme)
 		now := time.Now()
-		if o.claim != nil && claimAt.IsZero() {
+		if o.Claim != nil && claimAt.IsZero() {
 			claimAt = now
 		}
-		if conditionIs(o.rds, "Ready", "True") && rdsReadyAt.IsZero() {
+		if conditionIs(o.RDS, "Ready", "True") && rdsReadyAt.IsZero() {
 			rdsReadyAt = now
 		}
-		if o.app != nil && appAt.IsZero() {
+		if o.App != nil && appAt.IsZero() {
 			appAt = now
 			if rdsReadyAt.IsZero() {
-				t.Errorf("Deployment %s exists while the RDS instance is not Ready: %s", o.app.GetName(), conditionsText(o.rds))
+				t.Errorf("Deployment %s exists while the RDS instance is not Ready: %s", o.App.GetName(), conditionsText(o.RDS))
 			}
 		}
 		return s.tenantReady(t, acme)
@@ -48,15 +48,15 @@ func insert(t *testing.T, s *suite) {
 	o := s.objects(t, acme)
 	wantSpec := map[string]any{"dbInstanceClass": "db.t3.small", "dbStorageGb": int64(50), "dbMultiAz": true, "planType": "pro"}
 	for k, want := range wantSpec {
-		if got, _, _ := unstructured.NestedFieldNoCopy(o.claim.Object, "spec", k); got != want {
+		if got, _, _ := unstructured.NestedFieldNoCopy(o.Claim.Object, "spec", k); got != want {
 			t.Errorf("claim spec.%s: want %v, got %v", k, want, got)
 		}
 	}
-	if got, _, _ := unstructured.NestedInt64(o.rds.Object, "spec", "forProvider", "allocatedStorage"); got != 50 {
+	if got, _, _ := unstructured.NestedInt64(o.RDS.Object, "spec", "forProvider", "allocatedStorage"); got != 50 {
 		t.Errorf("RDS allocatedStorage: want 50, got %d", got)
 	}
 	// The per-resource status function-rowplane writes on the XR reaches the claim.
-	res, _, _ := unstructured.NestedSlice(o.claim.Object, "status", "rowplane", "resources")
+	res, _, _ := unstructured.NestedSlice(o.Claim.Object, "status", "rowplane", "resources")
 	if len(res) != 3 {
 		t.Fatalf("claim status.rowplane.resources: want 3 entries, got %v", res)
 	}
@@ -95,10 +95,10 @@ func updateOnce(t *testing.T, s *suite) {
 	s.tenants.exec(t, "UPDATE "+s.tenants.table()+" SET db_instance_class = 'db.r5.large' WHERE node_id = '"+acme+"'")
 	s.waitFor(t, time.Minute, "XR follows db_instance_class", func() error {
 		o := s.objects(t, acme)
-		if o.xr == nil {
+		if o.XR == nil {
 			return fmt.Errorf("no XR")
 		}
-		if got, _, _ := unstructured.NestedString(o.xr.Object, "spec", "dbInstanceClass"); got != "db.r5.large" {
+		if got, _, _ := unstructured.NestedString(o.XR.Object, "spec", "dbInstanceClass"); got != "db.r5.large" {
 			return fmt.Errorf("XR dbInstanceClass %q", got)
 		}
 		return nil

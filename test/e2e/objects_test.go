@@ -8,63 +8,42 @@ import (
 	"testing"
 	"time"
 
-	kerrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/rowplane/rowplane/test/controlplane"
-	"github.com/rowplane/rowplane/test/standin"
+	"github.com/rowplane/rowplane/test/stack"
 )
 
 var (
-	claimGVK  = schema.GroupVersionKind{Group: "example.rowplane.io", Version: "v1alpha1", Kind: "NodeDatabase"}
-	xrGVK     = schema.GroupVersionKind{Group: "example.rowplane.io", Version: "v1alpha1", Kind: "XNodeDatabase"}
-	nsGVK     = schema.GroupVersionKind{Version: "v1", Kind: "Namespace"}
-	deployGVK = schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Deployment"}
+	claimGVK  = stack.ClaimGVK
+	deployGVK = stack.DeploymentGVK
 	compGVK   = schema.GroupVersionKind{Group: "apiextensions.crossplane.io", Version: "v1", Kind: "Composition"}
 )
-
-// tenantObjects are everything one row leads to; nil where the object does not exist.
-type tenantObjects struct {
-	claim, xr, ns, rds, app *unstructured.Unstructured
-}
 
 // get returns the object, or nil when it does not exist.
 func (s *suite) get(t *testing.T, gvk schema.GroupVersionKind, ns, name string) *unstructured.Unstructured {
 	t.Helper()
-	u := &unstructured.Unstructured{}
-	u.SetGroupVersionKind(gvk)
-	err := s.c.Get(s.ctx, client.ObjectKey{Namespace: ns, Name: name}, u)
-	if kerrors.IsNotFound(err) {
-		return nil
-	}
+	u, err := stack.Get(s.ctx, s.c, gvk, ns, name)
 	if err != nil {
-		t.Fatalf("get %s %s/%s: %v", gvk.Kind, ns, name, err)
+		t.Fatal(err)
 	}
 	return u
 }
 
-// objects reads a tenant's objects. The Deployment is read before the RDS instance, so an
-// app seen with an RDS instance not Ready means the order was broken (readiness only grows).
-func (s *suite) objects(t *testing.T, uid string) tenantObjects {
+// objects reads a tenant's objects (see stack.ReadTenant).
+func (s *suite) objects(t *testing.T, uid string) stack.Tenant {
 	t.Helper()
-	var o tenantObjects
-	o.claim = s.get(t, claimGVK, tenantsNS, uid)
-	if o.claim != nil {
-		if ref, _, _ := unstructured.NestedString(o.claim.Object, "spec", "resourceRef", "name"); ref != "" {
-			o.xr = s.get(t, xrGVK, "", ref)
-		}
+	o, err := stack.ReadTenant(s.ctx, s.c, uid)
+	if err != nil {
+		t.Fatal(err)
 	}
-	o.app = s.get(t, deployGVK, "node-"+uid, uid+"-app")
-	o.ns = s.get(t, nsGVK, "", "node-"+uid)
-	o.rds = s.get(t, standin.RDSInstanceGVK, "", uid+"-postgres")
 	return o
 }
 
 // conditionIs reports whether u has the condition with the status.
 func conditionIs(u *unstructured.Unstructured, cond, status string) bool {
-	return u != nil && controlplane.Condition(u, cond)["status"] == status
+	return stack.ConditionIs(u, cond, status)
 }
 
 // waitFor polls f until it returns nil and fails the test with f's last error on timeout.
@@ -79,31 +58,12 @@ func (s *suite) waitFor(t *testing.T, timeout time.Duration, what string, f func
 
 // tenantReady returns nil when the tenant's claim is Ready with every composed object present.
 func (s *suite) tenantReady(t *testing.T, uid string) error {
-	o := s.objects(t, uid)
-	switch {
-	case o.claim == nil:
-		return fmt.Errorf("no claim %s", uid)
-	case o.xr == nil || o.ns == nil || o.rds == nil || o.app == nil:
-		return fmt.Errorf("%s: composed objects missing (xr %t, namespace %t, rds %t, app %t)", uid, o.xr != nil, o.ns != nil, o.rds != nil, o.app != nil)
-	case !conditionIs(o.claim, "Ready", "True"):
-		return fmt.Errorf("claim %s not Ready: %v", uid, controlplane.Condition(o.claim, "Ready"))
-	}
-	return nil
+	return s.objects(t, uid).Ready()
 }
 
 // tenantGone returns nil when nothing of the tenant is left in the API server.
 func (s *suite) tenantGone(t *testing.T, uid string) error {
-	o := s.objects(t, uid)
-	var left []string
-	for name, u := range map[string]*unstructured.Unstructured{"claim": o.claim, "xr": o.xr, "namespace": o.ns, "deployment": o.app, "rds": o.rds} {
-		if u != nil {
-			left = append(left, name)
-		}
-	}
-	if len(left) > 0 {
-		return fmt.Errorf("%s: still there: %s", uid, strings.Join(left, ", "))
-	}
-	return nil
+	return s.objects(t, uid).Gone()
 }
 
 // conditionsText renders an object's conditions for messages.

@@ -24,17 +24,12 @@ import (
 
 	"github.com/rowplane/rowplane/test/controlplane"
 	"github.com/rowplane/rowplane/test/mariadb"
+	"github.com/rowplane/rowplane/test/stack"
 	"github.com/rowplane/rowplane/test/standin"
 )
 
 // suiteTimeout bounds the whole run, below go test's own -timeout, so that cleanup always runs.
 const suiteTimeout = 12 * time.Minute
-
-// Package sources as users install them. Nothing is pulled: Crossplane finds them in its cache.
-const (
-	functionSource = "xpkg.upbound.io/rowplane/function-rowplane"
-	providerSource = "xpkg.upbound.io/rowplane/provider-rowplane"
-)
 
 // A suite is one control plane, one MariaDB and the stand-ins, shared by the scenarios, which
 // run in order.
@@ -75,7 +70,8 @@ func setUp(t *testing.T) *suite {
 	core := tool(t, "ROWPLANE_CROSSPLANE_CORE", "crossplane-core")
 	cli := tool(t, "ROWPLANE_CROSSPLANE", "crossplane")
 	crds := crossplaneCRDs(t)
-	fnXpkg, providerXpkg := xpkgs(t)
+	pkgs := xpkgs(t)
+	pkgs.ProviderArgs = []string{"--debug"}
 
 	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
 	dir := t.TempDir()
@@ -129,17 +125,11 @@ func setUp(t *testing.T) *suite {
 	s.db = db
 
 	t0 := time.Now()
-	s.function, err = cp.Install(ctx, controlplane.Package{Kind: controlplane.KindFunction, Name: "function-rowplane",
-		Source: functionSource, Xpkg: fnXpkg})
-	if err != nil {
-		t.Fatalf("install function-rowplane: %v", err)
+	if s.function, err = stack.InstallFunction(ctx, cp, pkgs); err != nil {
+		t.Fatal(err)
 	}
-	s.applyProviderInstall(t)
-	s.provider, err = cp.Install(ctx, controlplane.Package{Kind: controlplane.KindProvider, Name: "provider-rowplane",
-		Source: providerSource, Xpkg: providerXpkg, CRDs: []string{"hubs.rowplane.io", "providerconfigs.rowplane.io"},
-		RuntimeConfig: "provider-rowplane", Args: []string{"--debug"}})
-	if err != nil {
-		t.Fatalf("install provider-rowplane: %v", err)
+	if s.provider, err = stack.InstallProvider(ctx, cp, repoRoot(t), pkgs); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("packages installed and healthy in %s: %s, %s", time.Since(t0).Round(100*time.Millisecond), s.function.Ref, s.provider.Ref)
 	reportPackageObjects(t, s)

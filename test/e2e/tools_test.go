@@ -3,17 +3,16 @@
 package e2e
 
 import (
-	"encoding/json"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
-)
 
-// crossplaneModule is the Crossplane release the suite runs, whose CRDs core init installs.
-const crossplaneModule = "github.com/crossplane/crossplane/v2@v2.2.1"
+	"github.com/rowplane/rowplane/test/stack"
+)
 
 // repoRoot is the clone the suite runs in.
 func repoRoot(t *testing.T) string {
@@ -38,13 +37,9 @@ func unavailable(t *testing.T, format string, args ...any) {
 // when nothing is there.
 func tool(t *testing.T, env, name string) string {
 	t.Helper()
-	p := os.Getenv(env)
-	if p == "" {
-		out, err := exec.Command(filepath.Join(repoRoot(t), ".ci", "tools.sh"), "path", name).Output()
-		if err != nil {
-			t.Fatalf(".ci/tools.sh path %s: %v", name, err)
-		}
-		p = strings.TrimSpace(string(out))
+	p, err := stack.ToolPath(context.Background(), repoRoot(t), env, name)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if _, err := os.Stat(p); err != nil {
 		unavailable(t, "no %s at %q (%s)", name, p, env)
@@ -52,32 +47,20 @@ func tool(t *testing.T, env, name string) string {
 	return p
 }
 
-// crossplaneCRDs returns Crossplane's cluster/crds of the pinned release from the module
-// cache, downloading the module through the Go proxy when needed.
+// crossplaneCRDs returns Crossplane's cluster/crds of the pinned release (stack.CrossplaneCRDs).
 func crossplaneCRDs(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("ROWPLANE_CROSSPLANE_CRDS"); p != "" {
-		return p
-	}
-	cmd := exec.Command("go", "mod", "download", "-json", crossplaneModule)
-	cmd.Dir = t.TempDir() // outside the clone: never touch its go.mod or go.sum.
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
-	out, err := cmd.Output()
+	p, err := stack.CrossplaneCRDs(context.Background())
 	if err != nil {
-		unavailable(t, "go mod download %s: %v", crossplaneModule, err)
+		unavailable(t, "%v", err)
 	}
-	var m struct{ Dir string }
-	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		t.Fatalf("go mod download %s: %v: %s", crossplaneModule, err, out)
-	}
-	return filepath.Join(m.Dir, "cluster", "crds")
+	return p
 }
 
-// xpkgs returns the package files of this platform, function first: from ROWPLANE_XPKG_DIR
-// when set (the Makefile builds them with make xpkg), else built here with make xpkg.
-func xpkgs(t *testing.T) (function, provider string) {
+// xpkgs returns the package files of this platform: from ROWPLANE_XPKG_DIR when set (the
+// Makefile builds them with make xpkg), else built here with make xpkg.
+func xpkgs(t *testing.T) stack.Packages {
 	t.Helper()
-	plat := runtime.GOOS + "_" + runtime.GOARCH
 	dir := os.Getenv("ROWPLANE_XPKG_DIR")
 	if dir == "" {
 		out := t.TempDir()
@@ -89,14 +72,11 @@ func xpkgs(t *testing.T) (function, provider string) {
 		}
 		dir = filepath.Join(out, "xpkg")
 	}
-	function = filepath.Join(dir, "function-rowplane_"+plat+".xpkg")
-	provider = filepath.Join(dir, "provider-rowplane_"+plat+".xpkg")
-	for _, p := range []string{function, provider} {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("package file %s: %v (build it with make xpkg)", p, err)
-		}
+	p, err := stack.PackageFiles(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return function, provider
+	return p
 }
 
 // withoutMakeFlags is the environment without a calling make's jobserver and flags.
