@@ -56,6 +56,14 @@ e2e: deps tools ## End-to-end suite: a real Crossplane control plane without Doc
 	$(MAKE) --no-print-directory xpkg PLATFORMS=linux/$$(go env GOARCH) OUT=$(OUT)/e2e
 	ROWPLANE_XPKG_DIR=$(abspath $(OUT))/e2e/xpkg go test -tags e2e -count=1 -timeout 15m -v -run . ./test/e2e/... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT)'
 
+.PHONY: demo
+demo: tools ## The end-to-end demo: rows become tenants on a local control plane (MYSQL_DSN=user:pass@tcp(host:port)/db for a real MySQL; KEEP=1 to explore after).
+	@echo "[demo] building the packages for linux/$$(go env GOARCH) into $(OUT)/demo/xpkg (Go's build cache makes reruns quick)"
+	@$(MAKE) --no-print-directory xpkg PLATFORMS=linux/$$(go env GOARCH) OUT=$(OUT)/demo
+	@echo "[demo] building the demo"
+	@go build -o $(OUT)/demo/bin/demo ./examples/cmd/demo
+	@ROWPLANE_XPKG_DIR=$(abspath $(OUT))/demo/xpkg $(OUT)/demo/bin/demo -dir $(OUT)/demo $(if $(filter 1 true yes,$(KEEP)),-keep)
+
 .PHONY: golden
 golden: tools ## Rewrite the render goldens of every example from the real crossplane CLI.
 	ROWPLANE_UPDATE_GOLDEN=1 go test -count=1 -run TestRenderExamples ./examples/...
