@@ -55,7 +55,8 @@ type ValueMappings struct {
 	Activate string `json:"activate"`
 
 	// HostOrURL is Lynq's deprecated host-or-URL column, kept so LynqHubs translate one to one.
-	// Exposed to templates as .hostOrUrl and, with scheme, port and path removed, as .host.
+	// Exposed to templates as .hostOrUrl and, with scheme, port and path removed, as .host, and
+	// written into the target as hostOrUrl under valuesPath when its schema has that field.
 	// Prefer an extraValueMappings entry.
 	// +optional
 	HostOrURL string `json:"hostOrUrl,omitempty"`

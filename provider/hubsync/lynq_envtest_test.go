@@ -101,17 +101,17 @@ func TestLynqSampleHub(t *testing.T) {
 		"OneToOne": {
 			reason: "one claim per active row ('1', 'true', 'yes'; and 'yEs', active in rowplane's case-insensitive set but not in Lynq's exact one), " +
 				"named by id, values typed after the claim schema (replicas an integer), NULL columns left to the schema default; " +
-				"valueMappings.hostOrUrl feeds only nameTemplate (.hostOrUrl/.host), so no claim carries hostOrUrl; '0', 'false', 'on' and NULL are inactive",
+				"valueMappings.hostOrUrl is written, verbatim, as hostOrUrl because the claim kind has that field, so the sample form's .host works; '0', 'false', 'on' and NULL are inactive",
 			want: map[string]map[string]any{
-				"acme":    spec("nginx:1.27", "pro", 3, ""),
-				"globex":  spec("ghcr.io/globex/web:2.1", "basic", 1, ""),
+				"acme":    spec("nginx:1.27", "pro", 3, "https://acme.example.com/app"),
+				"globex":  spec("ghcr.io/globex/web:2.1", "basic", 1, "globex.example.com:8443"),
 				"initech": spec("", "free", 2, ""),
-				"wayne":   spec("nginx:stable", "pro", 4, ""),
+				"wayne":   spec("nginx:stable", "pro", 4, "http://wayne.example.com"),
 			},
 		},
 		"HostOrURLAlsoExtra": {
-			reason: "mapping the url column as extraValueMappings.hostOrUrl too puts the URL, verbatim, in the claim, where the function derives .host " +
-				"for the sample form's Ingress rule and NODE_HOST; a NULL url leaves the field out",
+			reason: "mapping the url column as extraValueMappings.hostOrUrl as well changes nothing: the explicit mapping wins and " +
+				"the claim carries the URL once; a NULL url leaves the field out",
 			mutate: func(hub *v1alpha1.Hub) { hub.Spec.ExtraValueMappings["hostOrUrl"] = hub.Spec.ValueMappings.HostOrURL },
 			want: map[string]map[string]any{
 				"acme":    spec("nginx:1.27", "pro", 3, "https://acme.example.com/app"),

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
+	"github.com/rowplane/rowplane/fn/template"
 	"github.com/rowplane/rowplane/provider/schema"
 	"github.com/rowplane/rowplane/provider/source/mysql"
 )
@@ -181,6 +181,9 @@ func buildRowSet(hub *v1alpha1.Hub, targets []*target, rows []mysql.Row, r Rende
 	return rs
 }
 
+// varHostOrURL is the variable (and claim field) of Lynq's deprecated hostOrUrl mapping.
+const varHostOrURL = "hostOrUrl"
+
 // rowVars are the template variables of a row: .uid, .activate, .hubId, .expiresAt when the
 // row has an expiry, every extra variable whose column is not NULL, and Lynq's deprecated
 // .hostOrUrl and .host.
@@ -199,23 +202,11 @@ func rowVars(hub *v1alpha1.Hub, row mysql.Row, uid string) map[string]any {
 	}
 	if vm.HostOrURL != "" {
 		if s, ok := uidString(row[vm.HostOrURL]); ok {
-			vars["hostOrUrl"] = s
-			vars["host"] = hostOf(s)
+			vars[varHostOrURL] = s
+			vars["host"] = template.ToHost(s)
 		}
 	}
 	return vars
-}
-
-// hostOf drops scheme, credentials, port and path from a host or URL.
-func hostOf(s string) string {
-	if !strings.Contains(s, "://") {
-		s = "//" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return s
-	}
-	return u.Hostname()
 }
 
 func rowObjects(hub *v1alpha1.Hub, targets []*target, row mysql.Row, uid string, r Renderer) ([]desired, error) {
@@ -250,13 +241,13 @@ func (t *target) object(hub *v1alpha1.Hub, row mysql.Row, uid, name string) (*un
 	u.SetLabels(map[string]string{v1alpha1.LabelHub: hub.Name, v1alpha1.LabelHubNamespace: hub.Namespace})
 	u.SetAnnotations(map[string]string{v1alpha1.AnnotationUID: uid})
 	values := map[string]any{}
-	vars := make([]string, 0, len(hub.Spec.ExtraValueMappings))
-	for v := range hub.Spec.ExtraValueMappings {
+	vars := make([]string, 0, len(t.columns))
+	for v := range t.columns {
 		vars = append(vars, v)
 	}
 	sort.Strings(vars)
 	for _, v := range vars {
-		col := hub.Spec.ExtraValueMappings[v]
+		col := t.columns[v]
 		c, err := schema.Coerce(row[col], t.fields[v])
 		if err != nil {
 			return nil, fmt.Errorf("%s: column %s does not fit %s.%s: %w", t, col, t.spec.ValuesPath, v, err)

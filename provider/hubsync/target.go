@@ -23,6 +23,10 @@ type target struct {
 	valuesPath []string
 	// fields holds the schema of every extraValueMappings variable; nil means anything goes.
 	fields map[string]*extv1.JSONSchemaProps
+	// columns maps each value written under valuesPath to its column: every extraValueMappings
+	// entry, plus Lynq's deprecated valueMappings.hostOrUrl as hostOrUrl when the kind has
+	// such a field (so a LynqForm's .host works after a one-to-one translation).
+	columns map[string]string
 	// compositionPath is where compositionRef and compositionSelector go: [spec] on claims,
 	// [spec crossplane] on v2 composite resources.
 	compositionPath []string
@@ -55,7 +59,7 @@ func resolveTargets(ctx context.Context, kr KindReader, hub *v1alpha1.Hub) ([]*t
 		if err != nil {
 			return nil, fmt.Errorf("targets[%d]: %w", i, err)
 		}
-		t, err := newTarget(i, ts, k, hub.Spec.ExtraValueMappings)
+		t, err := newTarget(i, ts, k, hub.Spec.ExtraValueMappings, hub.Spec.ValueMappings.HostOrURL)
 		if err != nil {
 			return nil, err
 		}
@@ -64,14 +68,14 @@ func resolveTargets(ctx context.Context, kr KindReader, hub *v1alpha1.Hub) ([]*t
 	return out, nil
 }
 
-func newTarget(i int, ts v1alpha1.Target, k *rpschema.Kind, extra map[string]string) (*target, error) {
+func newTarget(i int, ts v1alpha1.Target, k *rpschema.Kind, extra map[string]string, hostOrURL string) (*target, error) {
 	if ts.NameTemplate == "" {
 		ts.NameTemplate = "{{ .uid }}"
 	}
 	if ts.ValuesPath == "" {
 		ts.ValuesPath = "spec"
 	}
-	t := &target{index: i, spec: ts, gvk: k.GVK, namespaced: k.Namespaced, fields: map[string]*extv1.JSONSchemaProps{}}
+	t := &target{index: i, spec: ts, gvk: k.GVK, namespaced: k.Namespaced, fields: map[string]*extv1.JSONSchemaProps{}, columns: map[string]string{}}
 	t.valuesPath = strings.Split(ts.ValuesPath, ".")
 	for _, p := range t.valuesPath {
 		if p == "" {
@@ -96,6 +100,13 @@ func newTarget(i int, ts v1alpha1.Target, k *rpschema.Kind, extra map[string]str
 				t, v, ts.ValuesPath, v, k.GVK.Kind)
 		}
 		t.fields[v] = s
+		t.columns[v] = extra[v]
+	}
+	if _, mapped := extra[varHostOrURL]; hostOrURL != "" && !mapped {
+		if s, ok := k.Field(ts.ValuesPath + "." + varHostOrURL); ok {
+			t.fields[varHostOrURL] = s
+			t.columns[varHostOrURL] = hostOrURL
+		}
 	}
 	if ts.CompositionRef != nil || ts.CompositionSelector != nil {
 		switch {
