@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os/exec"
 	"path/filepath"
 
 	"github.com/rowplane/rowplane/test/stack"
@@ -24,6 +25,9 @@ func (d *demo) keep(cfg config) error {
 		"kubectl get functions,providers",
 	} {
 		fmt.Fprintf(d.out, "  %s\n", c)
+	}
+	if _, err := exec.LookPath("kubectl"); err != nil {
+		fmt.Fprintf(d.out, "  (kubectl is not on your PATH: install it, https://kubernetes.io/docs/tasks/tools/)\n")
 	}
 	c := d.table.conn
 	if cfg.dsn == "" {
