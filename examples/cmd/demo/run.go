@@ -24,7 +24,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return withLogs(err, cfg.dir)
 	}
 	fmt.Fprintf(out, "\nready in %s\n", seconds(time.Since(started)))
-	d.timings.add("make demo start → control plane, packages and example ready", time.Since(started))
+	d.timings.add("demo start → control plane, packages and example ready", time.Since(started))
 
 	for _, step := range []func() error{d.insert, d.updatePlan, d.updateClass, d.deactivate} {
 		if err := step(); err != nil {
