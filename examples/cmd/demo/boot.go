@@ -71,7 +71,11 @@ func boot(ctx context.Context, cfg config, root string, out io.Writer) (_ *demo,
 	p := &progress{w: out, total: bootSteps}
 
 	var notes []string
-	err = p.step("database", func() error {
+	label := "starting the embedded database and creating table nodes"
+	if cfg.dsn != "" {
+		label = "connecting to the database of MYSQL_DSN"
+	}
+	err = p.step(label, func() error {
 		if cfg.dsn == "" {
 			d.table, err = openEmbedded(ctx, root)
 		} else {
