@@ -64,7 +64,12 @@ func tenantRow(t stack.Tenant, active bool, del *standin.Deletion) row {
 		}
 		r.RDS = class + " " + state
 	}
-	if !active {
+	switch {
+	case active:
+	case t.Claim != nil && t.Claim.GetDeletionTimestamp() == nil:
+		// Deactivated in the table, not yet seen by the Hub.
+		r.WaitingOn = "Hub sync"
+	default:
 		if left := remaining(t); left != "" {
 			r.WaitingOn = "teardown: " + left
 		}

@@ -70,6 +70,11 @@ func TestTenantRow(t *testing.T) {
 			t:      stack.Tenant{UID: "initech", Claim: readyClaim, RDS: readyRDS, App: app}, active: true,
 			want: row{Tenant: "initech", Plan: "enterprise", Claim: "Ready", Ready: "3/3", WaitingOn: "-", App: "1/2 replicas", RDS: "db.m5.large Ready", Retained: "-"},
 		},
+		"DeactivatedNotSynced": {
+			reason: "A deactivated row whose claim the Hub has not deleted yet waits for the Hub's sync, not for teardown.",
+			t:      stack.Tenant{UID: "initech", Claim: readyClaim, XR: readyClaim, RDS: readyRDS, App: app}, active: false,
+			want: row{Tenant: "initech", Plan: "enterprise", Claim: "Ready", Ready: "3/3", WaitingOn: "Hub sync", App: "1/2 replicas", RDS: "db.m5.large Ready", Retained: "-"},
+		},
 		"TearingDown": {
 			reason: "A deactivated row whose claim is being deleted lists what is left.",
 			t:      stack.Tenant{UID: "initech", Claim: deleting, NS: deleting}, active: false,
