@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/go-logr/logr"
 	"github.com/pkg/errors"
@@ -43,10 +44,14 @@ var stateEntries = []string{"logs", "crossplane", "certs", "kubeconfig", "bin/fu
 // numbered line per step. The returned stop undoes whatever was started, also on error.
 func boot(ctx context.Context, cfg config, root string, out io.Writer) (_ *demo, stop func(), err error) {
 	var undo []func()
+	var once sync.Once
+	// stop runs once however many of boot's and the caller's cleanup paths call it.
 	stop = func() {
-		for i := len(undo) - 1; i >= 0; i-- {
-			undo[i]()
-		}
+		once.Do(func() {
+			for i := len(undo) - 1; i >= 0; i-- {
+				undo[i]()
+			}
+		})
 	}
 	defer func() {
 		if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -21,14 +22,14 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	d, stop, err := boot(ctx, cfg, root, out)
 	defer stop()
 	if err != nil {
-		return withLogs(err, cfg.dir)
+		return withLogs(ctx, err, cfg.dir)
 	}
 	fmt.Fprintf(out, "\nready in %s\n", seconds(time.Since(started)))
 	d.timings.add("demo start → control plane, packages and example ready", time.Since(started))
 
 	for _, step := range []func() error{d.insert, d.updatePlan, d.updateClass, d.deactivate} {
 		if err := step(); err != nil {
-			return withLogs(err, cfg.dir)
+			return withLogs(ctx, err, cfg.dir)
 		}
 	}
 	d.heading("Summary")
@@ -41,7 +42,13 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	return d.keep(cfg)
 }
 
+// errInterrupted replaces whatever a step reported when Ctrl-C cut it short.
+var errInterrupted = errors.New("interrupted: everything the demo started is stopped")
+
 // withLogs adds where the processes' logs are to a failure.
-func withLogs(err error, dir string) error {
+func withLogs(ctx context.Context, err error, dir string) error {
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
 	return fmt.Errorf("%w\n  process logs: %s (crossplane.log, provider-rowplane.log, function-rowplane.log, kube-*.log, demo.log)", err, filepath.Join(dir, "logs"))
 }
