@@ -58,6 +58,7 @@ e2e: deps tools ## End-to-end suite: a real Crossplane control plane without Doc
 
 .PHONY: demo
 demo: tools ## The end-to-end demo: rows become tenants on a local control plane (MYSQL_DSN=user:pass@tcp(host:port)/db for a real MySQL; KEEP=1 to explore after).
+	@.ci/deps.sh images
 	@echo "[demo] building the packages for linux/$$(go env GOARCH) into $(OUT)/demo/xpkg (Go's build cache makes reruns quick)"
 	@$(MAKE) --no-print-directory xpkg PLATFORMS=linux/$$(go env GOARCH) OUT=$(OUT)/demo
 	@echo "[demo] building the demo"

@@ -3,7 +3,8 @@
 # only Go, git, make and Debian's packages: a MariaDB answering on 127.0.0.1:3306 with a
 # passwordless root (integration tests), mariadbd + mariadb-install-db (the end-to-end suite
 # runs a private server it can stop), openssl and the system CA bundle (runtime images).
-# Idempotent and quick when everything is present; `make test` and `make demo` call it.
+# Idempotent and quick when everything is present. `make test` calls it; `make demo` calls
+# `.ci/deps.sh images`, which only makes sure of the CA bundle the runtime images carry.
 set -euo pipefail
 
 need_pkg() { # need_pkg COMMAND PACKAGE...
@@ -15,6 +16,11 @@ need_pkg() { # need_pkg COMMAND PACKAGE...
   echo "[deps] installing ${*:2}" >&2
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${@:2}" >/dev/null
 }
+
+if [ "${1:-}" = images ]; then
+  [ -f /etc/ssl/certs/ca-certificates.crt ] || need_pkg update-ca-certificates ca-certificates
+  exit 0
+fi
 
 mariadb_up() { mariadb -uroot -h127.0.0.1 -P3306 -e 'SELECT 1' >/dev/null 2>&1; }
 
