@@ -20,7 +20,7 @@ export ROWPLANE_CROSSPLANE_CORE := $(shell $(TOOLS_SH) path crossplane-core)
 
 .PHONY: help
 help: ## List the targets.
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
 .PHONY: tools
 tools: ## Build the pinned tools (crossplane CLI and core, envtest, controller-gen, angryjet) into $(ROWPLANE_TOOLS); skipped when present.
@@ -75,7 +75,7 @@ render: tools ## Render one example offline: make render EXAMPLE=database-per-no
 	@go run ./examples/cmd/render -crossplane "$(CROSSPLANE)" -example examples/$(EXAMPLE) $(if $(CASE),-case $(CASE))
 
 .PHONY: bench
-bench: ## Run the benchmarks.
+bench: tools ## Run the benchmarks (the 10,000-row Hub benchmark needs envtest and MariaDB).
 	go test -run '^$$' -bench . -benchmem ./...
 
 .PHONY: clean
