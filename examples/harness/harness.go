@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/rowplane/rowplane/test/loopback"
 )
 
 // FixedTime is the clock of every golden render, so templates using now render the same.
@@ -123,18 +125,14 @@ type Function struct {
 // StartFunction starts bin in insecure mode with the fixed clock on free loopback ports and
 // waits until it accepts connections.
 func StartFunction(ctx context.Context, bin string) (*Function, error) {
-	port, err := FreePort()
+	ports, err := loopback.FreePorts(2)
 	if err != nil {
 		return nil, err
 	}
-	metrics, err := FreePort()
-	if err != nil {
-		return nil, err
-	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0]))
 	f := &Function{Addr: addr, done: make(chan error, 1), log: &bytes.Buffer{}}
 	f.cmd = exec.CommandContext(ctx, bin, "serve", "--insecure", "--address="+addr,
-		"--metrics-address="+net.JoinHostPort("127.0.0.1", strconv.Itoa(metrics)),
+		"--metrics-address="+net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[1])),
 		"--fixed-time="+FixedTime)
 	f.cmd.Stdout, f.cmd.Stderr = f.log, f.log
 	if err := f.cmd.Start(); err != nil {
@@ -148,8 +146,7 @@ func StartFunction(ctx context.Context, bin string) (*Function, error) {
 			return nil, fmt.Errorf("function exited early: %v\n%s", err, f.log.String())
 		default:
 		}
-		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-			_ = c.Close()
+		if loopback.Accepts(addr, 200*time.Millisecond) == nil {
 			return f, nil
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -168,13 +165,3 @@ func (f *Function) Stop() {
 
 // Log returns what the function printed.
 func (f *Function) Log() string { return f.log.String() }
-
-// FreePort returns a TCP port free on the loopback interface.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("cannot find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}

@@ -11,6 +11,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/rowplane/rowplane/test/loopback"
 )
 
 // Names core init and start agree on, as the Helm chart sets them.
@@ -72,7 +74,7 @@ func startCrossplane(ctx context.Context, c client.Client, opts Options, dir str
 	if err := os.MkdirAll(cacheDir, 0o750); err != nil {
 		return nil, errors.Wrap(err, "package cache")
 	}
-	ports, err := FreePorts(2)
+	ports, err := loopback.FreePorts(2)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package controlplane
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -16,6 +15,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/rowplane/rowplane/test/loopback"
 )
 
 // Package kinds, as the crossplane CLI names them.
@@ -94,7 +95,7 @@ func (cp *ControlPlane) Install(ctx context.Context, p Package) (*Runtime, error
 	if err != nil {
 		return nil, err
 	}
-	ports, err := FreePorts(2)
+	ports, err := loopback.FreePorts(2)
 	if err != nil {
 		return nil, err
 	}
@@ -140,11 +141,7 @@ func (cp *ControlPlane) runtimeArgs(p Package, certsDir string, ports []int) ([]
 	if p.Kind == KindFunction {
 		return []string{"serve", "--address=" + addr(ports[0]), "--tls-server-certs-dir=" + certsDir,
 				"--metrics-address=" + addr(ports[1])}, func() error {
-				c, err := net.DialTimeout("tcp", addr(ports[0]), time.Second)
-				if err != nil {
-					return err
-				}
-				return c.Close()
+				return loopback.Accepts(addr(ports[0]), time.Second)
 			}
 	}
 	return []string{"--metrics-bind-address=" + addr(ports[0]), "--health-probe-bind-address=" + addr(ports[1])}, func() error {

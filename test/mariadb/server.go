@@ -17,6 +17,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/rowplane/rowplane/test/controlplane"
+	"github.com/rowplane/rowplane/test/loopback"
 )
 
 // ErrNotInstalled says mariadbd or mariadb-install-db is missing.
@@ -46,7 +47,7 @@ func Start(ctx context.Context, dir, logDir string, track func(*controlplane.Pro
 	if err != nil {
 		return nil, ErrNotInstalled
 	}
-	port, err := controlplane.FreePort()
+	port, err := loopback.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +98,7 @@ func (s *Server) Restart(ctx context.Context) error {
 		if ended, err := p.Exited(); ended {
 			return errors.Errorf("mariadbd exited: %v\n%s", err, p.Tail(2000))
 		}
-		c, err := net.DialTimeout("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), time.Second)
-		if err != nil {
-			return err
-		}
-		return c.Close()
+		return loopback.Accepts(net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), time.Second)
 	})
 }
 

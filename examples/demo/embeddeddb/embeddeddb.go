@@ -13,6 +13,8 @@ import (
 	"github.com/dolthub/go-mysql-server/server"
 	gmssql "github.com/dolthub/go-mysql-server/sql"
 	"github.com/sirupsen/logrus"
+
+	"github.com/rowplane/rowplane/test/loopback"
 )
 
 // A Server is a running embedded database server with one database and a passwordless root.
@@ -29,12 +31,10 @@ type Server struct {
 
 // Start serves an empty in-memory database named database on a free loopback port.
 func Start(database string) (*Server, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := loopback.FreePort()
 	if err != nil {
-		return nil, fmt.Errorf("cannot find a free port: %w", err)
+		return nil, err
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	_ = l.Close()
 
 	// go-mysql-server logs every connection, and warns about file privileges no demo user has, through logrus.
 	logrus.SetLevel(logrus.ErrorLevel)
@@ -51,8 +51,7 @@ func Start(database string) (*Server, error) {
 	go func() { s.done <- srv.Start() }()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-			_ = c.Close()
+		if loopback.Accepts(addr, 200*time.Millisecond) == nil {
 			return s, nil
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/rowplane/rowplane/test/loopback"
 )
 
 // A TLSServer is a private mariadbd that requires TLS from its test user, with a certificate
@@ -68,7 +70,10 @@ func StartTLSServer(t testing.TB) *TLSServer {
 	if out, err := install.CombinedOutput(); err != nil {
 		t.Fatalf("mariadb-install-db: %v\n%s", err, out)
 	}
-	port := freePort(t)
+	port, err := loopback.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := exec.Command(mariadbd, append([]string{"--no-defaults", "--datadir=" + data, "--socket=" + sock,
 		"--port=" + strconv.Itoa(port), "--bind-address=127.0.0.1", "--skip-log-bin",
 		"--innodb-buffer-pool-size=16M", "--pid-file=" + filepath.Join(dir, "mysqld.pid"),
@@ -128,16 +133,6 @@ func waitSocket(t testing.TB, sock, errLog string) *sql.DB {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close() //nolint:errcheck // only needed the port.
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func newCA(t testing.TB, cn string) (*x509.Certificate, *ecdsa.PrivateKey) {
