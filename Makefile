@@ -51,6 +51,14 @@ test: deps tools check-generate ## Run every test: unit, render goldens (real cr
 	go test -count=1 $(GO_TEST_FLAGS) ./...
 	@if [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory e2e; fi
 
+.PHONY: flake
+flake: deps tools ## Hunt flaky tests: unit and integration tests FLAKE_COUNT times (default 20), then two clones' runs at once, ROUNDS times (default 3).
+	go test -count=$(FLAKE_COUNT) $(GO_TEST_FLAGS) ./...
+	ROUNDS=$(ROUNDS) .ci/flake.sh
+
+FLAKE_COUNT ?= 20
+ROUNDS      ?= 3
+
 .PHONY: e2e
 e2e: deps tools ## End-to-end suite: a real Crossplane control plane without Docker, driven through a private MariaDB.
 	$(MAKE) --no-print-directory xpkg PLATFORMS=linux/$$(go env GOARCH) OUT=$(OUT)/e2e

@@ -15,19 +15,15 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// lynqSamples is where the workplace keeps Lynq's own sample LynqHub and LynqForm, beside the
-// clone (shared/reference/lynq-samples).
-const lynqSamples = "../../shared/reference/lynq-samples"
+// lynqFixtures holds a LynqHub and a LynqForm in Lynq's own format, written for these tests.
+const lynqFixtures = "../testdata/lynq"
 
-// TestLynqSampleForm runs Lynq's own sample LynqForm, unedited, as a Form.
+// TestLynqSampleForm runs a LynqForm's spec, unedited, as a Form.
 func TestLynqSampleForm(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile(filepath.Join(lynqSamples, "lynqnodes_v1_lynqform.yaml"))
+	raw, err := os.ReadFile(filepath.Join(lynqFixtures, "form.yaml"))
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Lynq's sample form must be beside the clone under CI: %v", err)
-		}
-		t.Skipf("Lynq's sample form is not beside this clone: %v", err)
+		t.Fatal(err)
 	}
 	lynq := map[string]any{}
 	if err := yaml.Unmarshal(raw, &lynq); err != nil {
@@ -57,12 +53,12 @@ func TestLynqSampleForm(t *testing.T) {
 			order = append(order, s.New)
 		}
 	}
-	if diff := cmp.Diff([][]string{{"sa"}, {"api"}, {"hpa", "ing", "netpol", "pdb", "svc"}}, order); diff != "" {
+	if diff := cmp.Diff([][]string{{"sa"}, {"web"}, {"hpa", "ing", "netpol", "pdb", "svc"}}, order); diff != "" {
 		t.Errorf("resources appear in dependIds order once their dependencies are ready; ing comes with svc, which has waitForReady: false: -want, +got:\n%s", diff)
 	}
 	for _, r := range rsp.GetResults() {
 		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
-			t.Fatalf("Lynq's sample form must render unedited: %s", r.GetMessage())
+			t.Fatalf("a LynqForm must render unedited: %s", r.GetMessage())
 		}
 	}
 	var ids []string
@@ -70,8 +66,8 @@ func TestLynqSampleForm(t *testing.T) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	if diff := cmp.Diff([]string{"api", "hpa", "ing", "netpol", "pdb", "sa", "svc"}, ids); diff != "" {
-		t.Errorf("every resource of the sample form is composed once it is ready to be: -want, +got:\n%s", diff)
+	if diff := cmp.Diff([]string{"hpa", "ing", "netpol", "pdb", "sa", "svc", "web"}, ids); diff != "" {
+		t.Errorf("every resource of the form is composed once it is ready to be: -want, +got:\n%s", diff)
 	}
 	get := func(id, path string) any {
 		var v any = rsp.GetDesired().GetResources()[id].GetResource().AsMap()
@@ -88,21 +84,21 @@ func TestLynqSampleForm(t *testing.T) {
 		reason, id, path string
 		want             any
 	}{
-		{"nameTemplate renders the uid", "api", "metadata.name", "acme-api"},
-		{"numbers stay numbers", "hpa", "spec.maxReplicas", float64(10)},
+		{"nameTemplate renders the uid", "web", "metadata.name", "acme-web"},
+		{"numbers stay numbers", "hpa", "spec.maxReplicas", float64(12)},
 	}
 	for _, c := range checks {
 		if diff := cmp.Diff(c.want, get(c.id, c.path)); diff != "" {
 			t.Errorf("%s: -want, +got:\n%s", c.reason, diff)
 		}
 	}
-	containers := get("api", "spec.template.spec.containers").([]any)
+	containers := get("web", "spec.template.spec.containers").([]any)
 	c0 := containers[0].(map[string]any)
-	if diff := cmp.Diff("nginx:stable", c0["image"]); diff != "" {
+	if diff := cmp.Diff("registry.example.com/storefront:1.4", c0["image"]); diff != "" {
 		t.Errorf("default gives the image when deployImage is unmapped: -want, +got:\n%s", diff)
 	}
 	env := c0["env"].([]any)
-	if diff := cmp.Diff(map[string]any{"name": "NODE_HOST", "value": "acme.example.com"}, env[1]); diff != "" {
+	if diff := cmp.Diff(map[string]any{"name": "SHOP_HOST", "value": "acme.example.com"}, env[1]); diff != "" {
 		t.Errorf(".host is the host of hostOrUrl: -want, +got:\n%s", diff)
 	}
 }

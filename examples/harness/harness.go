@@ -123,8 +123,23 @@ type Function struct {
 }
 
 // StartFunction starts bin in insecure mode with the fixed clock on free loopback ports and
-// waits until it accepts connections.
+// waits until it accepts connections on a port the kernel says is its own: a port found free
+// can be taken by another run before the function binds it, and then the function exits or,
+// worse, a dial reaches the other run's server. Such a start is retried on fresh ports.
 func StartFunction(ctx context.Context, bin string) (*Function, error) {
+	const attempts = 5
+	var last error
+	for range attempts {
+		f, err := startFunction(ctx, bin)
+		if err == nil {
+			return f, nil
+		}
+		last = err
+	}
+	return nil, fmt.Errorf("function-rowplane could not listen on a port of its own in %d attempts: %w", attempts, last)
+}
+
+func startFunction(ctx context.Context, bin string) (*Function, error) {
 	ports, err := loopback.FreePorts(2)
 	if err != nil {
 		return nil, err
@@ -139,20 +154,25 @@ func StartFunction(ctx context.Context, bin string) (*Function, error) {
 		return nil, fmt.Errorf("cannot start %s: %w", bin, err)
 	}
 	go func() { f.done <- f.cmd.Wait() }()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-f.done:
+			f.done <- err
 			return nil, fmt.Errorf("function exited early: %v\n%s", err, f.log.String())
 		default:
 		}
 		if loopback.Accepts(addr, 200*time.Millisecond) == nil {
-			return f, nil
+			if ok, err := loopback.ListenedBy(f.cmd.Process.Pid, ports[0]); err == nil && ok {
+				return f, nil
+			}
+			f.Stop()
+			return nil, fmt.Errorf("another process listens on %s", addr)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	f.Stop()
-	return nil, fmt.Errorf("function did not listen on %s within 20s\n%s", addr, f.log.String())
+	return nil, fmt.Errorf("function did not listen on %s within a minute\n%s", addr, f.log.String())
 }
 
 // Stop ends the function process and waits for it.

@@ -15,14 +15,13 @@ import (
 	"github.com/rowplane/rowplane/apis/v1alpha1"
 )
 
-// lynqSamples is where the workplace keeps Lynq's own sample LynqHub and LynqForm, beside the
-// clone (shared/reference/lynq-samples), relative to this package.
-const lynqSamples = "../../../shared/reference/lynq-samples"
+// lynqFixtures holds a LynqHub and a LynqForm in Lynq's own format, written for these tests.
+const lynqFixtures = "../../testdata/lynq"
 
-// lynqTable is the table the sample LynqHub reads (database nodes, table nodes), with the
-// columns its valueMappings and extraValueMappings name. isActive is text, so the rows can spell
+// lynqTable is the table the fixture LynqHub reads (table storefronts), with the columns its
+// valueMappings and extraValueMappings name. isActive is text, so the rows can spell
 // "active" the ways Lynq accepts.
-const lynqTable = `CREATE TABLE nodes (
+const lynqTable = `CREATE TABLE storefronts (
 	id VARCHAR(63) PRIMARY KEY,
 	url VARCHAR(255),
 	isActive VARCHAR(8),
@@ -31,7 +30,7 @@ const lynqTable = `CREATE TABLE nodes (
 	replica_count INT
 )`
 
-const lynqRows = `INSERT INTO nodes VALUES
+const lynqRows = `INSERT INTO storefronts VALUES
 	('acme',     'https://acme.example.com/app', '1',     'nginx:1.27',             'pro',   3),
 	('globex',   'globex.example.com:8443',      'true',  'ghcr.io/globex/web:2.1', 'basic', 1),
 	('initech',  NULL,                           'yes',   NULL,                     'free',  NULL),
@@ -43,22 +42,19 @@ const lynqRows = `INSERT INTO nodes VALUES
 
 func readLynqSample(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(lynqSamples, name)) //nolint:gosec // test fixture path.
+	b, err := os.ReadFile(filepath.Join(lynqFixtures, name)) //nolint:gosec // test fixture path.
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Lynq's samples must be beside the clone under CI: %v", err)
-		}
-		t.Skipf("Lynq's samples are not beside this clone: %v", err)
+		t.Fatal(err)
 	}
 	return b
 }
 
-// TestLynqSampleHub translates Lynq's own sample LynqHub, unedited, into a ProviderConfig, a
-// credentials Secret and a Hub, syncs it against a table shaped like the sample's and checks the
+// TestLynqSampleHub translates a LynqHub in Lynq's format, unedited, into a ProviderConfig, a
+// credentials Secret and a Hub, syncs it against a table shaped like the fixture's and checks the
 // claims on the API server.
 func TestLynqSampleHub(t *testing.T) {
 	t.Parallel()
-	in, err := decodeLynq(readLynqSample(t, "lynqnodes_v1_lynqhub.yaml"), readLynqSample(t, "lynqnodes_v1_lynqform.yaml"))
+	in, err := decodeLynq(readLynqSample(t, "hub.yaml"), readLynqSample(t, "form.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,24 +63,24 @@ func TestLynqSampleHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantSpec := v1alpha1.HubSpec{
-		ProviderConfigReference: &xpv2.ProviderConfigReference{Kind: "ProviderConfig", Name: "sample-hub"},
-		Table:                   "nodes", SyncInterval: "30s",
+		ProviderConfigReference: &xpv2.ProviderConfigReference{Kind: "ProviderConfig", Name: "storefronts"},
+		Table:                   "storefronts", SyncInterval: "45s",
 		ValueMappings:      v1alpha1.ValueMappings{UID: "id", Activate: "isActive", HostOrURL: "url"},
 		ExtraValueMappings: map[string]string{"deployImage": "image", "planId": "plan_id", "replicas": "replica_count"},
 		Targets: []v1alpha1.Target{{APIVersion: "example.rowplane.io/v1alpha1", Kind: "WebNode",
-			CompositionRef: &v1alpha1.CompositionReference{Name: "webapp-template"}}},
+			CompositionRef: &v1alpha1.CompositionReference{Name: "storefront"}}},
 	}
 	if diff := cmp.Diff(wantSpec, sample.hub.Spec); diff != "" {
-		t.Errorf("the sample's table, interval and mappings carry over field by field; its form becomes the Composition: -want +got:\n%s", diff)
+		t.Errorf("the fixture's table, interval and mappings carry over field by field; its form becomes the Composition: -want +got:\n%s", diff)
 	}
-	wantPC := v1alpha1.ProviderConfigSpec{Host: "mysql.default.svc.cluster.local", Port: 3306, Database: "nodes",
-		Credentials: v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: "mysql-credentials"}, UsernameKey: "username", PasswordKey: "password"}}
+	wantPC := v1alpha1.ProviderConfigSpec{Host: "db.shops.svc.cluster.local", Port: 3306, Database: "shops",
+		Credentials: v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: "storefront-db"}, UsernameKey: "username", PasswordKey: "password"}}
 	if diff := cmp.Diff(wantPC, sample.pc.Spec); diff != "" {
-		t.Errorf("the sample's connection becomes the ProviderConfig, its password Secret the credentials: -want +got:\n%s", diff)
+		t.Errorf("the fixture's connection becomes the ProviderConfig, its password Secret the credentials: -want +got:\n%s", diff)
 	}
 
 	spec := func(image, plan string, replicas int64, url string) map[string]any {
-		s := map[string]any{"planId": plan, "replicas": replicas, "compositionRef": map[string]any{"name": "webapp-template"}}
+		s := map[string]any{"planId": plan, "replicas": replicas, "compositionRef": map[string]any{"name": "storefront"}}
 		if image != "" {
 			s["deployImage"] = image
 		}
@@ -101,7 +97,7 @@ func TestLynqSampleHub(t *testing.T) {
 		"OneToOne": {
 			reason: "one claim per active row ('1', 'true', 'yes'; and 'yEs', active in rowplane's case-insensitive set but not in Lynq's exact one), " +
 				"named by id, values typed after the claim schema (replicas an integer), NULL columns left to the schema default; " +
-				"valueMappings.hostOrUrl is written, verbatim, as hostOrUrl because the claim kind has that field, so the sample form's .host works; '0', 'false', 'on' and NULL are inactive",
+				"valueMappings.hostOrUrl is written, verbatim, as hostOrUrl because the claim kind has that field, so the form's .host works; '0', 'false', 'on' and NULL are inactive",
 			want: map[string]map[string]any{
 				"acme":    spec("nginx:1.27", "pro", 3, "https://acme.example.com/app"),
 				"globex":  spec("ghcr.io/globex/web:2.1", "basic", 1, "globex.example.com:8443"),
@@ -130,8 +126,8 @@ func TestLynqSampleHub(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The sample lives in namespace default and reaches mysql.default.svc.cluster.local as root
-			// with password changeme; here every object goes in the test's namespace and the
+			// The fixture lives in namespace shops and reaches db.shops.svc.cluster.local as
+			// lynq_reader; here every object goes in the test's namespace and the
 			// connection is pointed at the test MariaDB: its host, port, database and admin user.
 			// TLS is left to rowplane's default, preferred, which the test server may or may not offer.
 			objs.secret.Namespace, objs.pc.Namespace, objs.hub.Namespace = h.ns, h.ns, h.ns

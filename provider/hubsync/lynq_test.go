@@ -270,7 +270,7 @@ func TestFromLynq(t *testing.T) {
 		"UnknownField": {
 			reason:  "strict decoding: a LynqHub field the translation does not know fails instead of being dropped",
 			doc:     strings.Replace(fmt.Sprintf(lynqHubYAML, "mysql", "pw", "hub"), "syncInterval: 5m", "syncInterval: 5m\n    postgresql: {}", 1),
-			wantErr: `unknown field "postgresql"`,
+			wantErr: `postgresql`, // the unknown field is named; the decoder's wording around it is not ours
 		},
 	}
 	for name, tc := range cases {

@@ -2,6 +2,7 @@ package loopback
 
 import (
 	"net"
+	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -31,5 +32,29 @@ func TestFreePortsAndAccepts(t *testing.T) {
 	defer l.Close()
 	if err := Accepts(addr, time.Second); err != nil {
 		t.Errorf("Accepts(%s) with a listener: %v", addr, err)
+	}
+}
+
+func TestListenedBy(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	if ok, err := ListenedBy(os.Getpid(), port); err != nil || !ok {
+		t.Errorf("this process listens on %d: ListenedBy = %t, %v", port, ok, err)
+	}
+	// pid 1 is never this test, so it does not own our listener.
+	if ok, _ := ListenedBy(1, port); ok {
+		t.Errorf("process 1 does not own the test's listener on %d", port)
+	}
+	free, err := FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := ListenedBy(os.Getpid(), free); err != nil || ok {
+		t.Errorf("nobody listens on %d: ListenedBy = %t, %v", free, ok, err)
 	}
 }

@@ -31,10 +31,12 @@ type Server struct {
 
 // Start serves an empty in-memory database named database on a free loopback port.
 func Start(database string) (*Server, error) {
-	port, err := loopback.FreePort()
+	// The server takes a listener we opened on port 0, so the port is ours from the start.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot listen for the embedded database: %w", err)
 	}
+	port := l.Addr().(*net.TCPAddr).Port
 
 	// go-mysql-server logs every connection, and warns about file privileges no demo user has, through logrus.
 	logrus.SetLevel(logrus.ErrorLevel)
@@ -43,8 +45,9 @@ func Start(database string) (*Server, error) {
 	pro := memory.NewDBProvider(db)
 	engine := sqle.NewDefault(pro)
 	addr := net.JoinHostPort("127.0.0.1", fmt.Sprint(port))
-	srv, err := server.NewServer(server.Config{Protocol: "tcp", Address: addr}, engine, gmssql.NewContext, memory.NewSessionBuilder(pro), nil)
+	srv, err := server.NewServer(server.Config{Protocol: "tcp", Address: addr, Listener: l}, engine, gmssql.NewContext, memory.NewSessionBuilder(pro), nil)
 	if err != nil {
+		_ = l.Close()
 		return nil, fmt.Errorf("cannot start the embedded database: %w", err)
 	}
 	s := &Server{Host: "127.0.0.1", Port: port, Database: database, srv: srv, done: make(chan error, 1)}

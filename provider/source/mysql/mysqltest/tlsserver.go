@@ -70,31 +70,13 @@ func StartTLSServer(t testing.TB) *TLSServer {
 	if out, err := install.CombinedOutput(); err != nil {
 		t.Fatalf("mariadb-install-db: %v\n%s", err, out)
 	}
-	port, err := loopback.FreePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := exec.Command(mariadbd, append([]string{"--no-defaults", "--datadir=" + data, "--socket=" + sock,
-		"--port=" + strconv.Itoa(port), "--bind-address=127.0.0.1", "--skip-log-bin",
+	args := append([]string{"--no-defaults", "--datadir=" + data, "--socket=" + sock,
+		"--bind-address=127.0.0.1", "--skip-log-bin",
 		"--innodb-buffer-pool-size=16M", "--pid-file=" + filepath.Join(dir, "mysqld.pid"),
 		"--log-error=" + filepath.Join(dir, "error.log"),
 		"--ssl-ca=" + filepath.Join(dir, "ca.pem"), "--ssl-cert=" + filepath.Join(dir, "server.pem"),
-		"--ssl-key=" + filepath.Join(dir, "server-key.pem")}, userArgs...)...)
-	if err := srv.Start(); err != nil {
-		t.Fatalf("start mariadbd: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = srv.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = srv.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			_ = srv.Process.Kill()
-		}
-	})
-
-	admin := waitSocket(t, sock, filepath.Join(dir, "error.log"))
+		"--ssl-key=" + filepath.Join(dir, "server-key.pem")}, userArgs...)
+	port, admin := startOwnPort(t, mariadbd, args, sock, filepath.Join(dir, "error.log"))
 	defer admin.Close() //nolint:errcheck // test cleanup.
 	s := &TLSServer{Host: "127.0.0.1", Port: port, User: "tls_reader", Password: randomHex(12), CAPEM: pemCert(ca), OtherCAPEM: pemCert(other)}
 	for _, q := range []string{
@@ -111,8 +93,52 @@ func StartTLSServer(t testing.TB) *TLSServer {
 	return s
 }
 
-// waitSocket connects as root over the server's socket, waiting up to 30 seconds.
-func waitSocket(t testing.TB, sock, errLog string) *sql.DB {
+// startOwnPort starts mariadbd on a free loopback port and returns the port and a root
+// connection over its socket once the server answers and the kernel says the port's listener
+// is this very process. Another test run may take a port between the probe and the bind; the
+// server then exits (or the port is someone else's), and a fresh port is tried.
+func startOwnPort(t testing.TB, mariadbd string, args []string, sock, errLog string) (int, *sql.DB) {
+	t.Helper()
+	const attempts = 5
+	for range attempts {
+		port, err := loopback.FreePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := exec.Command(mariadbd, append(args, "--port="+strconv.Itoa(port))...) //nolint:gosec // test server.
+		if err := srv.Start(); err != nil {
+			t.Fatalf("start mariadbd: %v", err)
+		}
+		exited := make(chan struct{})
+		go func() { _ = srv.Wait(); close(exited) }()
+		admin, ok := waitSocket(t, sock, errLog, exited)
+		if ok {
+			if owns, err := loopback.ListenedBy(srv.Process.Pid, port); err == nil && owns {
+				t.Cleanup(func() { stop(srv, exited) })
+				return port, admin
+			}
+			_ = admin.Close()
+		}
+		stop(srv, exited)
+	}
+	log, _ := os.ReadFile(errLog) //nolint:gosec // test log.
+	t.Fatalf("mariadbd could not listen on a port of its own in %d attempts\n%s", attempts, log)
+	return 0, nil
+}
+
+func stop(srv *exec.Cmd, exited <-chan struct{}) {
+	_ = srv.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-exited:
+	case <-time.After(30 * time.Second):
+		_ = srv.Process.Kill()
+		<-exited
+	}
+}
+
+// waitSocket connects as root over the server's socket until it answers (true) or the server
+// exits (false). A server that neither answers nor exits within two minutes fails the test.
+func waitSocket(t testing.TB, sock, errLog string, exited <-chan struct{}) (*sql.DB, bool) {
 	t.Helper()
 	cfg := mysql.NewConfig()
 	cfg.User, cfg.Net, cfg.Addr = "root", "unix", sock
@@ -121,17 +147,23 @@ func waitSocket(t testing.TB, sock, errLog string) *sql.DB {
 		t.Fatal(err)
 	}
 	db := sql.OpenDB(conn)
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		err := db.PingContext(context.Background())
 		if err == nil {
-			return db
+			return db, true
+		}
+		select {
+		case <-exited:
+			_ = db.Close()
+			return nil, false
+		default:
 		}
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(errLog) //nolint:gosec // test log.
 			t.Fatalf("mariadbd did not answer on %s: %v\n%s", sock, err, log)
 		}
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
