@@ -20,8 +20,8 @@ func TestTLSModes(t *testing.T) {
 	t.Parallel()
 	s := mysqltest.StartTLSServer(t)
 	cases := map[string]struct {
-		reason  string
-		tls     mysql.TLS
+		reason string
+		tls    mysql.TLS
 		// wantErr says which kind of failure is expected, by type or server error number,
 		// never by a library's wording.
 		wantErr func(error) bool
