@@ -17,14 +17,15 @@ VERSION       ?= $(shell git describe --tags --exact-match 2>/dev/null || echo v
 export ROWPLANE_CROSSPLANE := $(CROSSPLANE)
 export KUBEBUILDER_ASSETS  := $(ENVTEST_DIR)
 export ROWPLANE_CROSSPLANE_CORE := $(shell $(TOOLS_SH) path crossplane-core)
+export ROWPLANE_PROMTOOL := $(shell $(TOOLS_SH) path promtool)
 
 .PHONY: help
 help: ## List the targets.
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
 .PHONY: tools
-tools: ## Build the pinned tools (crossplane CLI and core, envtest, controller-gen, angryjet) into $(ROWPLANE_TOOLS); skipped when present.
-	@$(TOOLS_SH) crossplane controller_gen angryjet envtest crossplane_core
+tools: ## Build the pinned tools (crossplane CLI and core, envtest, controller-gen, angryjet, promtool) into $(ROWPLANE_TOOLS); skipped when present.
+	@$(TOOLS_SH) crossplane controller_gen angryjet envtest crossplane_core promtool
 
 .PHONY: deps
 deps: ## Install and start what the tests need (MariaDB on 127.0.0.1:3306, openssl, CA bundle) when missing.

@@ -14,6 +14,8 @@ K8S_STAGING_VERSION=v0.35.3
 ETCD_VERSION=v3.6.6
 CONTROLLER_TOOLS_VERSION=v0.20.0
 CROSSPLANE_TOOLS_VERSION=v0.0.0-20251017183449-dd4517244339
+# Prometheus v3.7.3 (its Go module numbers releases v0.3xx.y); promtool checks the alert rules.
+PROMETHEUS_VERSION=v0.307.3
 
 mkdir -p "$TOOLS"
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
@@ -110,6 +112,11 @@ angryjet() {
     "angryjet=github.com/crossplane/crossplane-tools/cmd/angryjet"
 }
 
+promtool() {
+  build "$TOOLS/prometheus-$PROMETHEUS_VERSION" "github.com/prometheus/prometheus@$PROMETHEUS_VERSION" \
+    "promtool=github.com/prometheus/prometheus/cmd/promtool"
+}
+
 # path TOOL: prints where a tool's binary lives (for the Makefile and tests).
 path() {
   case $1 in
@@ -118,10 +125,11 @@ path() {
     envtest) echo "$TOOLS/envtest-$K8S_VERSION-etcd-$ETCD_VERSION" ;;
     controller-gen) echo "$TOOLS/controller-tools-$CONTROLLER_TOOLS_VERSION/controller-gen" ;;
     angryjet) echo "$TOOLS/crossplane-tools-$CROSSPLANE_TOOLS_VERSION/angryjet" ;;
+    promtool) echo "$TOOLS/prometheus-$PROMETHEUS_VERSION/promtool" ;;
     *) echo "unknown tool $1" >&2; return 2 ;;
   esac
 }
 
 if [ "${1:-}" = path ]; then path "$2"; exit; fi
-[ $# -eq 0 ] && set -- crossplane controller_gen angryjet envtest crossplane_core
+[ $# -eq 0 ] && set -- crossplane controller_gen angryjet envtest crossplane_core promtool
 for t in "$@"; do "${t//-/_}"; done

@@ -13,6 +13,7 @@ import (
 	"github.com/crossplane/function-sdk-go/response"
 
 	"github.com/rowplane/rowplane/fn/graph"
+	"github.com/rowplane/rowplane/fn/metrics"
 	"github.com/rowplane/rowplane/fn/ready"
 	"github.com/rowplane/rowplane/fn/render"
 	"github.com/rowplane/rowplane/fn/rollout"
@@ -28,6 +29,7 @@ type Function struct {
 	renderer *render.Renderer
 	cel      *ready.CEL
 	now      func() time.Time
+	metrics  *metrics.Metrics
 }
 
 // NewFunction returns a Function that renders through renderer and tells time with now.
@@ -35,40 +37,70 @@ func NewFunction(log logging.Logger, renderer *render.Renderer, now func() time.
 	return &Function{log: log, renderer: renderer, cel: ready.NewCEL(ready.DefaultCacheSize), now: now}
 }
 
+// WithMetrics makes f record every call in m.
+func (f *Function) WithMetrics(m *metrics.Metrics) *Function {
+	f.metrics = m
+	return f
+}
+
+// failure is an error with the reason the metrics count it under.
+type failure struct {
+	reason string
+	error
+}
+
+func (e failure) Unwrap() error { return e.error }
+
+// fail tags err with reason; nil stays nil.
+func fail(reason string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return failure{reason: reason, error: err}
+}
+
 // RunFunction renders the Form for the observed composite resource and emits what the
 // rollout allows. Any failure is Fatal and emits no desired state, because a partial desired
 // state would make Crossplane delete what was left out.
 func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
+	start := time.Now()
 	rsp := response.To(req, response.DefaultTTL)
+	reason := ""
 	if err := f.run(req, rsp); err != nil {
+		reason = metrics.ReasonForm
+		var fe failure
+		if errors.As(err, &fe) {
+			reason = fe.reason
+		}
 		response.Fatal(rsp, err)
 		// Crossplane applies conditions even from a Fatal response: this puts the reason on
 		// the claim too, where the tenant's owner looks, not only in the XR's events.
 		response.ConditionFalse(rsp, conditionResources, reasonFormError).WithMessage(err.Error()).TargetCompositeAndClaim()
 	}
+	f.metrics.Observe(time.Since(start), reason)
 	return rsp, nil
 }
 
 func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse) error {
 	form := &v1beta1.Form{}
 	if err := request.GetInput(req, form); err != nil {
-		return errors.Wrap(err, "cannot read the Form input")
+		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the Form input"))
 	}
 	xr, err := request.GetObservedCompositeResource(req)
 	if err != nil {
-		return errors.Wrap(err, "cannot read the observed composite resource")
+		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the observed composite resource"))
 	}
 	observed, err := request.GetObservedComposedResources(req)
 	if err != nil {
-		return errors.Wrap(err, "cannot read the observed composed resources")
+		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the observed composed resources"))
 	}
 	desired, err := request.GetDesiredComposedResources(req)
 	if err != nil {
-		return errors.Wrap(err, "cannot read the desired composed resources")
+		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the desired composed resources"))
 	}
 	earlier, err := readSteps(req)
 	if err != nil {
-		return err
+		return fail(metrics.ReasonInput, err)
 	}
 	log := f.log.WithValues("xr", xr.Resource.GetName(), "xr-kind", xr.Resource.GetKind())
 
@@ -83,7 +115,7 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 	}
 	t, err := f.plan(resources, vars, xr.Resource.GetNamespace(), observed)
 	if err != nil {
-		return errors.Wrap(err, "cannot render the Form; nothing was changed")
+		return fail(metrics.ReasonRender, errors.Wrap(err, "cannot render the Form; nothing was changed"))
 	}
 	g, err := graph.New(nodes(earlier, t.included))
 	if err != nil {
@@ -107,13 +139,13 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 		log.Debug("emitted", "id", d.ID, "kind", obj.GetKind(), "name", obj.GetName(), "phase", d.Phase)
 	}
 	if err := response.SetDesiredComposedResources(rsp, desired); err != nil {
-		return errors.Wrap(err, "cannot set the desired composed resources")
+		return fail(metrics.ReasonOutput, errors.Wrap(err, "cannot set the desired composed resources"))
 	}
 	if err := report(req, rsp, result); err != nil {
-		return err
+		return fail(metrics.ReasonOutput, err)
 	}
 	if err := writeSteps(rsp, earlier, t.included, t.rendered); err != nil {
-		return err
+		return fail(metrics.ReasonOutput, err)
 	}
 	noteIgnored(rsp, &form.Spec)
 	return nil

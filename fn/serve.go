@@ -6,7 +6,9 @@ import (
 
 	"github.com/crossplane/function-sdk-go"
 	"github.com/pkg/errors"
+	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/rowplane/rowplane/fn/metrics"
 	"github.com/rowplane/rowplane/fn/render"
 	"github.com/rowplane/rowplane/fn/template"
 )
@@ -32,7 +34,7 @@ func (c *ServeCmd) Run() error {
 	if err != nil {
 		return err
 	}
-	fn := NewFunction(log, render.New(template.New(opts)), opts.Now)
+	fn := NewFunction(log, render.New(template.New(opts)), opts.Now).WithMetrics(metrics.New(prometheus.DefaultRegisterer))
 	log.Info("serving function-rowplane", "version", version, "address", c.Address, "insecure", c.Insecure)
 	return function.Serve(fn,
 		function.Listen(c.Network, c.Address),

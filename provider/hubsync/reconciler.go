@@ -107,9 +107,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	took := r.now().Sub(start)
 	hub.Status.LastSyncDuration = durationPtr(took)
 	hub.Status.ObservedGeneration = hub.Generation
-	result := "success"
+	result := metrics.ResultSuccess
 	if err != nil {
-		result = "error"
+		result = metrics.ResultError
 		r.metrics.SyncError(hub.Namespace, hub.Name, stage)
 		hub.SetConditions(xpv2.ReconcileError(err).WithObservedGeneration(hub.Generation))
 		log.Info("sync changed nothing", "stage", stage, "error", err)
@@ -117,7 +117,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		hub.SetConditions(xpv2.ReconcileSuccess().WithObservedGeneration(hub.Generation))
 		log.Debug("synced", "duration", took)
 	}
-	r.metrics.SyncDone(hub.Namespace, hub.Name, result, took)
+	r.metrics.SyncDone(hub.Namespace, hub.Name, result, took, interval)
 	if perr := r.patchStatus(ctx, orig, hub); perr != nil {
 		return reconcile.Result{}, perr
 	}

@@ -94,6 +94,9 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 	st.PendingDeletions = int64(pending)
 	st.LastSyncTime = &metav1.Time{Time: r.now()}
 	hub.SetConditions(readyCondition(st))
+	r.metrics.ClaimsSet(hub.Namespace, hub.Name, map[string]int{
+		metrics.ClaimsDesired: p.desired, metrics.ClaimsReady: p.ready, metrics.ClaimsFailed: p.failed + failed,
+	})
 	r.metrics.RowsSet(hub.Namespace, hub.Name, map[string]int{
 		metrics.RowsTotal: rs.rows, metrics.RowsActive: rs.active,
 		metrics.RowsInvalid: len(invalid), metrics.RowsInactive: rs.rows - rs.active,

@@ -25,9 +25,19 @@ const (
 	OpOrphan = "orphan"
 )
 
+// Claim states reported by ClaimsSet.
+const (
+	ClaimsDesired = "desired"
+	ClaimsReady   = "ready"
+	ClaimsFailed  = "failed"
+)
+
 // Metrics of the Hub controller. The zero value is not usable; call New.
 type Metrics struct {
 	rows            *prometheus.GaugeVec
+	claims          *prometheus.GaugeVec
+	lastSuccess     *prometheus.GaugeVec
+	interval        *prometheus.GaugeVec
 	syncDuration    *prometheus.HistogramVec
 	syncErrors      *prometheus.CounterVec
 	writes          *prometheus.CounterVec
@@ -42,6 +52,15 @@ func New(reg prometheus.Registerer) *Metrics {
 		rows: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "rowplane_hub_rows", Help: "Rows read by a Hub's last successful sync, by state.",
 		}, append(hub, "state")),
+		claims: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "rowplane_hub_claims", Help: "Claims or composite resources of a Hub's last successful sync, by state (desired, ready, failed).",
+		}, append(hub, "state")),
+		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "rowplane_hub_last_success_timestamp_seconds", Help: "Unix time of a Hub's last successful sync.",
+		}, hub),
+		interval: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "rowplane_hub_sync_interval_seconds", Help: "A Hub's syncInterval: alerts judge staleness against it.",
+		}, hub),
 		syncDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "rowplane_hub_sync_duration_seconds", Help: "Duration of Hub syncs.",
 			Buckets: []float64{0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120},
@@ -59,7 +78,7 @@ func New(reg prometheus.Registerer) *Metrics {
 			Name: "rowplane_hub_paused_deletions", Help: "Deletions a guard currently holds back.",
 		}, hub),
 	}
-	reg.MustRegister(m.rows, m.syncDuration, m.syncErrors, m.writes, m.writeErrors, m.pausedDeletions)
+	reg.MustRegister(m.rows, m.claims, m.lastSuccess, m.interval, m.syncDuration, m.syncErrors, m.writes, m.writeErrors, m.pausedDeletions)
 	return m
 }
 
@@ -70,9 +89,26 @@ func (m *Metrics) RowsSet(ns, hub string, byState map[string]int) {
 	}
 }
 
-// SyncDone records a sync's duration; result is "success" or "error".
-func (m *Metrics) SyncDone(ns, hub, result string, d time.Duration) {
+// ClaimsSet records the claim counts of a sync.
+func (m *Metrics) ClaimsSet(ns, hub string, byState map[string]int) {
+	for s, n := range byState {
+		m.claims.WithLabelValues(ns, hub, s).Set(float64(n))
+	}
+}
+
+// Result labels of SyncDone.
+const (
+	ResultSuccess = "success"
+	ResultError   = "error"
+)
+
+// SyncDone records a sync's duration, the Hub's interval and, for a success, its time.
+func (m *Metrics) SyncDone(ns, hub, result string, d, interval time.Duration) {
 	m.syncDuration.WithLabelValues(ns, hub, result).Observe(d.Seconds())
+	m.interval.WithLabelValues(ns, hub).Set(interval.Seconds())
+	if result == ResultSuccess {
+		m.lastSuccess.WithLabelValues(ns, hub).SetToCurrentTime()
+	}
 }
 
 // SyncError counts a sync that stopped at stage (e.g. "query", "config", "list").
@@ -98,6 +134,9 @@ func (m *Metrics) PausedDeletions(ns, hub string, n int) {
 func (m *Metrics) Forget(ns, hub string) {
 	l := prometheus.Labels{"namespace": ns, "hub": hub}
 	m.rows.DeletePartialMatch(l)
+	m.claims.DeletePartialMatch(l)
+	m.lastSuccess.DeletePartialMatch(l)
+	m.interval.DeletePartialMatch(l)
 	m.syncDuration.DeletePartialMatch(l)
 	m.syncErrors.DeletePartialMatch(l)
 	m.writes.DeletePartialMatch(l)
