@@ -13,6 +13,7 @@ var version = "dev"
 type CLI struct {
 	Serve    ServeCmd         `cmd:"" default:"1" help:"Serve the function over gRPC (the default)."`
 	Simulate SimulateCmd      `cmd:"" help:"Print a tenant's rollout step by step, offline, with every resource made ready between reconciles."`
+	Graph    GraphCmd         `cmd:"" help:"Print the dependency graph of a Composition's Form steps as Mermaid or Graphviz dot."`
 	Version  kong.VersionFlag `help:"Print the version and exit."`
 }
 
