@@ -18,14 +18,15 @@ export ROWPLANE_CROSSPLANE := $(CROSSPLANE)
 export KUBEBUILDER_ASSETS  := $(ENVTEST_DIR)
 export ROWPLANE_CROSSPLANE_CORE := $(shell $(TOOLS_SH) path crossplane-core)
 export ROWPLANE_PROMTOOL := $(shell $(TOOLS_SH) path promtool)
+export ROWPLANE_SCHEMAS  := $(shell $(TOOLS_SH) path schemas)
 
 .PHONY: help
 help: ## List the targets.
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
 .PHONY: tools
-tools: ## Build the pinned tools (crossplane CLI and core, envtest, controller-gen, angryjet, promtool) into $(ROWPLANE_TOOLS); skipped when present.
-	@$(TOOLS_SH) crossplane controller_gen angryjet envtest crossplane_core promtool
+tools: ## Build the pinned tools (crossplane CLI and core, envtest, controller-gen, angryjet, promtool, offline schemas) into $(ROWPLANE_TOOLS); skipped when present.
+	@$(TOOLS_SH) crossplane controller_gen angryjet envtest crossplane_core promtool schemas
 
 .PHONY: deps
 deps: ## Install and start what the tests need (MariaDB on 127.0.0.1:3306, openssl, CA bundle) when missing.

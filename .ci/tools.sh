@@ -16,6 +16,8 @@ CONTROLLER_TOOLS_VERSION=v0.20.0
 CROSSPLANE_TOOLS_VERSION=v0.0.0-20251017183449-dd4517244339
 # Prometheus v3.7.3 (its Go module numbers releases v0.3xx.y); promtool checks the alert rules.
 PROMETHEUS_VERSION=v0.307.3
+# Its CRDs are the offline schemas `crossplane beta validate` checks rendered Objects against.
+PROVIDER_KUBERNETES_SCHEMAS_VERSION=v1.0.0
 
 mkdir -p "$TOOLS"
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
@@ -117,6 +119,29 @@ promtool() {
     "promtool=github.com/prometheus/prometheus/cmd/promtool"
 }
 
+# module_dir MODULE@VERSION: downloads a module (no build) and prints its folder.
+module_dir() {
+  (cd "$(mktemp -d)" && go mod init x >/dev/null 2>&1 && go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+}
+
+# schemas: the CRDs `crossplane beta validate` needs offline. Crossplane's own schemas go where
+# the CLI's cache looks for its built-in image (<cache>/xpkg.crossplane.io/crossplane/crossplane@<v>),
+# so it never tries to download them; provider-kubernetes' CRDs come from its Go module.
+schemas() {
+  local dest="$TOOLS/schemas-crossplane-$CROSSPLANE_VERSION-provider-kubernetes-$PROVIDER_KUBERNETES_SCHEMAS_VERSION"
+  if [ -d "$dest/provider-kubernetes" ]; then log "have $(basename "$dest")"; return 0; fi
+  local xp pk tmp
+  xp=$(module_dir "github.com/crossplane/crossplane/v2@$CROSSPLANE_VERSION")
+  pk=$(module_dir "github.com/crossplane-contrib/provider-kubernetes@$PROVIDER_KUBERNETES_SCHEMAS_VERSION")
+  tmp=$(mktemp -d "$TOOLS/.schemas.XXXXXX")
+  mkdir -p "$tmp/crossplane-cache/xpkg.crossplane.io/crossplane/crossplane@$CROSSPLANE_VERSION" "$tmp/provider-kubernetes"
+  cp "$xp"/cluster/crds/*.yaml "$tmp/crossplane-cache/xpkg.crossplane.io/crossplane/crossplane@$CROSSPLANE_VERSION/"
+  cp "$pk"/package/crds/*.yaml "$tmp/provider-kubernetes/"
+  chmod -R u+w "$tmp"
+  mv "$tmp" "$dest"
+  log "staged $(basename "$dest")"
+}
+
 # path TOOL: prints where a tool's binary lives (for the Makefile and tests).
 path() {
   case $1 in
@@ -126,10 +151,11 @@ path() {
     controller-gen) echo "$TOOLS/controller-tools-$CONTROLLER_TOOLS_VERSION/controller-gen" ;;
     angryjet) echo "$TOOLS/crossplane-tools-$CROSSPLANE_TOOLS_VERSION/angryjet" ;;
     promtool) echo "$TOOLS/prometheus-$PROMETHEUS_VERSION/promtool" ;;
+    schemas) echo "$TOOLS/schemas-crossplane-$CROSSPLANE_VERSION-provider-kubernetes-$PROVIDER_KUBERNETES_SCHEMAS_VERSION" ;;
     *) echo "unknown tool $1" >&2; return 2 ;;
   esac
 }
 
 if [ "${1:-}" = path ]; then path "$2"; exit; fi
-[ $# -eq 0 ] && set -- crossplane controller_gen angryjet envtest crossplane_core promtool
+[ $# -eq 0 ] && set -- crossplane controller_gen angryjet envtest crossplane_core promtool schemas
 for t in "$@"; do "${t//-/_}"; done
