@@ -72,17 +72,17 @@ demo: tools ## The end-to-end demo: rows become tenants on a local control plane
 	@echo "[demo] building the packages for linux/$$(go env GOARCH) into $(OUT)/demo/xpkg (Go's build cache makes reruns quick)"
 	@$(MAKE) --no-print-directory xpkg PLATFORMS=linux/$$(go env GOARCH) OUT=$(OUT)/demo
 	@echo "[demo] building the demo"
-	@go build -o $(OUT)/demo/bin/demo ./examples/cmd/demo
+	@go build -o $(OUT)/demo/bin/demo ./cmd/demo
 	@ROWPLANE_XPKG_DIR=$(abspath $(OUT))/demo/xpkg $(OUT)/demo/bin/demo -dir $(OUT)/demo $(if $(filter 1 true yes,$(KEEP)),-keep)
 
 .PHONY: golden
 golden: tools ## Rewrite the render goldens of every example from the real crossplane CLI.
-	ROWPLANE_UPDATE_GOLDEN=1 go test -count=1 -run TestRenderExamples ./examples/...
+	ROWPLANE_UPDATE_GOLDEN=1 go test -count=1 -run TestRenderExamples ./test/golden/
 
 .PHONY: render
 render: tools ## Render one example offline: make render EXAMPLE=database-per-node [CASE=...].
 	@test -n "$(EXAMPLE)" || { echo "usage: make render EXAMPLE=<folder in examples/> [CASE=<case>]" >&2; exit 2; }
-	@go run ./examples/cmd/render -crossplane "$(CROSSPLANE)" -example examples/$(EXAMPLE) $(if $(CASE),-case $(CASE))
+	@go run ./cmd/render -crossplane "$(CROSSPLANE)" -example examples/$(EXAMPLE) $(if $(CASE),-case $(CASE))
 
 .PHONY: bench
 bench: tools ## Run the benchmarks (the 10,000-row Hub benchmark needs envtest and MariaDB).

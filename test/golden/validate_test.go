@@ -1,4 +1,4 @@
-package examples_test
+package golden_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 
-	"github.com/rowplane/rowplane/examples/harness"
+	"github.com/rowplane/rowplane/internal/devstack/crossplanerender"
 )
 
 // TestGoldensAreSchemaValid runs `crossplane beta validate` over the output of every render
@@ -26,21 +26,21 @@ import (
 func TestGoldensAreSchemaValid(t *testing.T) {
 	crossplane := requireCrossplane(t)
 	schemas := requireSchemas(t)
-	examples, err := filepath.Glob("*/render")
+	examples, err := filepath.Glob(filepath.Join(examplesDir, "*", "render"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	total := 0
 	for _, r := range examples {
 		example := filepath.Dir(r)
-		cases, err := harness.Cases(example)
+		cases, err := crossplanerender.Cases(example)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(cases) == 0 {
 			continue
 		}
-		t.Run(example, func(t *testing.T) {
+		t.Run(filepath.Base(example), func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			var docs []string
@@ -61,8 +61,8 @@ func TestGoldensAreSchemaValid(t *testing.T) {
 			if err := os.CopyFS(cache, os.DirFS(filepath.Join(schemas, "crossplane-cache"))); err != nil {
 				t.Fatal(err)
 			}
-			extensions := strings.Join([]string{filepath.Join(example, "xrd.yaml"), "../package/provider/crds",
-				"../package/function/input", filepath.Join(schemas, "provider-kubernetes")}, ",")
+			extensions := strings.Join([]string{filepath.Join(example, "xrd.yaml"), filepath.Join(repoRoot, "package/provider/crds"),
+				filepath.Join(repoRoot, "package/function/input"), filepath.Join(schemas, "provider-kubernetes")}, ",")
 			cmd := exec.Command(crossplane, "beta", "validate", "--cache-dir", cache, "--skip-success-results", extensions, resources) //nolint:gosec // the pinned CLI.
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
@@ -80,7 +80,7 @@ func TestGoldensAreSchemaValid(t *testing.T) {
 
 // validatable returns the documents of a golden worth validating, as YAML: the composite
 // resource with the case's spec and the rendered status, and every composed resource.
-func validatable(c harness.Case) ([]string, error) {
+func validatable(c crossplanerender.Case) ([]string, error) {
 	xrIn := &unstructured.Unstructured{}
 	b, err := os.ReadFile(c.XR)
 	if err != nil {

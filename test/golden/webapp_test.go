@@ -1,4 +1,4 @@
-package examples_test
+package golden_test
 
 import (
 	"os"
@@ -46,8 +46,8 @@ func TestWebAppFlagFlip(t *testing.T) {
 		golden string
 		want   []string
 	}{
-		"On":  {"feature_search on composes search and search-svc", "web-app/render/02-settled/expected.yaml", []string{"blue", "data", "green", "migrate", "search", "search-svc", "web-svc"}},
-		"Off": {"feature_search off leaves search and search-svc out", "web-app/render/03-search-off-green/expected.yaml", []string{"blue", "data", "green", "migrate", "web-svc"}},
+		"On":  {"feature_search on composes search and search-svc", examplesDir + "/web-app/render/02-settled/expected.yaml", []string{"blue", "data", "green", "migrate", "search", "search-svc", "web-svc"}},
+		"Off": {"feature_search off leaves search and search-svc out", examplesDir + "/web-app/render/03-search-off-green/expected.yaml", []string{"blue", "data", "green", "migrate", "web-svc"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

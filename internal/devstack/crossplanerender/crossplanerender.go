@@ -1,7 +1,7 @@
-// Package harness runs the examples through the real crossplane CLI: it builds and starts
+// Package crossplanerender runs the examples through the real crossplane CLI: it builds and starts
 // function-rowplane on a free loopback port and calls `crossplane render` for every render
 // case of an example. The golden tests and `make render` share it.
-package harness
+package crossplanerender
 
 import (
 	"bytes"

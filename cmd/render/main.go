@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/rowplane/rowplane/examples/harness"
+	"github.com/rowplane/rowplane/internal/devstack/crossplanerender"
 )
 
 func main() {
@@ -26,13 +26,13 @@ func main() {
 func run(crossplane, example, only string) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cases, err := harness.Cases(example)
+	cases, err := crossplanerender.Cases(example)
 	if err != nil {
 		return err
 	}
 	if len(cases) == 0 {
 		// An example without cases renders its own XR with nothing observed.
-		cases = []harness.Case{{Name: "xr", XR: filepath.Join(example, "xr.yaml"),
+		cases = []crossplanerender.Case{{Name: "xr", XR: filepath.Join(example, "xr.yaml"),
 			Composition: filepath.Join(example, "composition.yaml"), Functions: filepath.Join(example, "functions.yaml")}}
 	}
 	tmp, err := os.MkdirTemp("", "rowplane-render-")
@@ -41,11 +41,11 @@ func run(crossplane, example, only string) error {
 	}
 	defer os.RemoveAll(tmp)
 	fmt.Fprintln(os.Stderr, "building function-rowplane ...")
-	bin, err := harness.BuildFunction(ctx, ".", tmp)
+	bin, err := crossplanerender.BuildFunction(ctx, ".", tmp)
 	if err != nil {
 		return err
 	}
-	fn, err := harness.StartFunction(ctx, bin)
+	fn, err := crossplanerender.StartFunction(ctx, bin)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func run(crossplane, example, only string) error {
 			continue
 		}
 		found = true
-		out, err := harness.Render(ctx, crossplane, fn.Addr, c)
+		out, err := crossplanerender.Render(ctx, crossplane, fn.Addr, c)
 		if err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ func TestProviderReadsEmbeddedDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer admin.Close()
-	schema, err := os.ReadFile("../../database-per-node/hub/nodes.sql")
+	schema, err := os.ReadFile("../../../examples/database-per-node/hub/nodes.sql")
 	if err != nil {
 		t.Fatal(err)
 	}

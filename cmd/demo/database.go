@@ -11,7 +11,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/pkg/errors"
 
-	"github.com/rowplane/rowplane/examples/demo/embeddeddb"
+	"github.com/rowplane/rowplane/internal/devstack/embeddeddb"
 	"github.com/rowplane/rowplane/test/stack"
 )
 

@@ -1,4 +1,4 @@
-package examples_test
+package golden_test
 
 import (
 	"context"
@@ -8,7 +8,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/rowplane/rowplane/examples/harness"
+	"github.com/rowplane/rowplane/internal/devstack/crossplanerender"
+)
+
+// repoRoot and examplesDir are relative to this package.
+const (
+	repoRoot    = "../.."
+	examplesDir = repoRoot + "/examples"
 )
 
 // TestRenderExamples renders every case of every example with the real crossplane CLI and
@@ -19,17 +25,17 @@ func TestRenderExamples(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	bin, err := harness.BuildFunction(ctx, "..", t.TempDir())
+	bin, err := crossplanerender.BuildFunction(ctx, repoRoot, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	fn, err := harness.StartFunction(ctx, bin)
+	fn, err := crossplanerender.StartFunction(ctx, bin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fn.Stop()
 
-	examples, err := filepath.Glob("*/render")
+	examples, err := filepath.Glob(filepath.Join(examplesDir, "*", "render"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,14 +43,14 @@ func TestRenderExamples(t *testing.T) {
 	total := 0
 	for _, r := range examples {
 		example := filepath.Dir(r)
-		cases, err := harness.Cases(example)
+		cases, err := crossplanerender.Cases(example)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range cases {
 			total++
-			t.Run(example+"/"+c.Name, func(t *testing.T) {
-				got, err := harness.Render(ctx, crossplane, fn.Addr, c)
+			t.Run(filepath.Base(example)+"/"+c.Name, func(t *testing.T) {
+				got, err := crossplanerender.Render(ctx, crossplane, fn.Addr, c)
 				if err != nil {
 					t.Fatalf("%v\nfunction log:\n%s", err, fn.Log())
 				}
