@@ -46,8 +46,12 @@ generate: ## Regenerate deepcopy code and CRDs (input → package/function/input
 check-generate: generate ## Fail when generated files differ from the committed tree.
 	@git diff --exit-code -- input apis package || { echo "generated files are stale: run 'make generate' and commit" >&2; exit 1; }
 
+.PHONY: check-tidy
+check-tidy: ## Fail when go.mod or go.sum is not tidy (every direct dependency listed as direct).
+	@go mod tidy -diff || { echo "go.mod is not tidy: run 'go mod tidy' and commit" >&2; exit 1; }
+
 .PHONY: test
-test: deps tools check-generate ## Run every test: unit, render goldens (real crossplane CLI), MariaDB + envtest integration; under CI=true also e2e.
+test: deps tools check-generate check-tidy ## Run every test: unit, render goldens (real crossplane CLI), MariaDB + envtest integration; under CI=true also e2e.
 	go vet ./...
 	go vet -tags e2e ./test/...
 	go test -count=1 $(GO_TEST_FLAGS) ./...
