@@ -40,6 +40,13 @@ func (rd *Renderer) Resource(r *v1beta1.Resource, vars map[string]any) (*unstruc
 	if err := rd.metadata(b, r, u, vars); err != nil {
 		return nil, err
 	}
+	// targetNamespace is checked where it is rendered; a namespace written in the spec or
+	// manifest is one scalar too, but only a DNS label is a namespace.
+	if ns := u.GetNamespace(); ns != "" {
+		if msgs := validation.IsDNS1123Label(ns); len(msgs) > 0 {
+			return nil, &Error{ID: r.ID, Field: "metadata.namespace", Err: fmt.Errorf("%q is not a namespace name: %s", ns, msgs[0])}
+		}
+	}
 	return u, nil
 }
 

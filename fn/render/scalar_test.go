@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/yaml"
 
 	"github.com/rowplane/rowplane/fn/template"
@@ -223,5 +224,20 @@ func TestRDSExampleHonest(t *testing.T) {
 	got, _, _ := unstructured.NestedString(obj.Object, "spec", "forProvider", "dbInstanceClass")
 	if got != "db.t3.small" {
 		t.Errorf("dbInstanceClass: got %q", got)
+	}
+}
+
+func TestSpecNamespaceIsADNSLabel(t *testing.T) {
+	t.Parallel()
+	rd := New(template.New(template.Options{}))
+	r := &v1beta1.Resource{ID: "cm", Spec: &runtime.RawExtension{Raw: []byte(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"{{ .ns }}"}}`)}}
+	_, err := rd.Resource(r, map[string]any{"ns": "tenants\nkube-system"})
+	var re *Error
+	if !errors.As(err, &re) || re.ID != "cm" || re.Field != "metadata.namespace" {
+		t.Fatalf("a namespace that is not a DNS label must be refused naming metadata.namespace, got %v", err)
+	}
+	obj, err := rd.Resource(r, map[string]any{"ns": "tenants"})
+	if err != nil || obj.GetNamespace() != "tenants" {
+		t.Errorf("an honest namespace renders: %v, %v", obj, err)
 	}
 }

@@ -21,14 +21,21 @@ func yamlSignificant(r rune) bool {
 }
 
 // tainted reports whether s holds a character that could change a manifest's structure if a
-// template wrote s unescaped. A leading "- " (or a lone "-", or "--") would start a sequence
-// entry or a document marker; a '-' anywhere else is plain text, so "-1" stays honest.
+// template wrote s unescaped. A '-' counts only where it can start a sequence entry or a
+// document marker (see leadingDashes), so "-1" stays honest.
 func tainted(s string) bool {
+	return leadingDashes(s) > 0 || strings.IndexFunc(s, yamlSignificant) >= 0 || !utf8.ValidString(s)
+}
+
+// leadingDashes returns the length of the run of dashes after s's leading spaces when it
+// could start a sequence entry ("- a", a lone "-") or a document marker ("---"), else 0.
+func leadingDashes(s string) int {
 	t := strings.TrimLeft(s, " ")
-	if t == "-" || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "--") {
-		return true
+	n := len(t) - len(strings.TrimLeft(t, "-"))
+	if n == 0 || (n == 1 && len(t) > 1 && t[1] != ' ') {
+		return 0
 	}
-	return strings.IndexFunc(s, yamlSignificant) >= 0 || !utf8.ValidString(s)
+	return n
 }
 
 // clean replaces every character tainted looks for with '_', so the value renders as plain
@@ -36,15 +43,17 @@ func tainted(s string) bool {
 func clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	lead := true
+	dashes := leadingDashes(s)
 	for _, r := range s {
 		switch {
-		case r == utf8.RuneError, yamlSignificant(r), lead && r == '-':
+		case r == '-' && dashes > 0:
+			b.WriteByte('_')
+			dashes--
+		case r == utf8.RuneError, yamlSignificant(r):
 			b.WriteByte('_')
 		default:
 			b.WriteRune(r)
 		}
-		lead = lead && r == ' '
 	}
 	return b.String()
 }
