@@ -19,7 +19,7 @@ func TestScanRefs(t *testing.T) {
 		"RangeElse":     {"the else of a range sees the root", `{{ range .l }}{{ .x }}{{ else }}{{ .e }}{{ end }}`, refs{chains: [][]string{{"l"}, {"e"}}}},
 		"IfBody":        {"an if body keeps the root dot", `{{ if .c }}{{ .b }}{{ end }}`, refs{chains: [][]string{{"c"}, {"b"}}}},
 		"Variable":      {"a variable is set from a scanned pipeline", `{{ $v := .a }}{{ $v.b }}`, refs{chains: [][]string{{"a"}}}},
-		"DotAsValue":    {"dot passed as a value reads everything", `{{ toYaml . }}`, refs{all: true}},
+		"DotAsValue":    {"dot passed as a value reads everything", `{{ toJson . }}`, refs{all: true}},
 		"DollarAsValue": {"$ passed as a value reads everything", `{{ index $ "a" }}`, refs{all: true}},
 		"Define":        {"a define's dot is its argument, counted where it is called", `{{ define "t" }}{{ .x }}{{ end }}{{ template "t" .a }}`, refs{chains: [][]string{{"a"}}}},
 		"Chain":         {"a chain on a pipeline counts the pipeline", `{{ (index .m "k").f }}`, refs{chains: [][]string{{"m"}}}},

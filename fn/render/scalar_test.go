@@ -19,7 +19,7 @@ import (
 // first reported attack went through.
 const composition = "../../examples/database-per-node/composition.yaml"
 
-func rdsInstance(t *testing.T) *v1beta1.Resource {
+func rdsInstance(t testing.TB) *v1beta1.Resource {
 	t.Helper()
 	raw, err := os.ReadFile(composition)
 	if err != nil {
@@ -44,7 +44,7 @@ func rdsInstance(t *testing.T) *v1beta1.Resource {
 	return nil
 }
 
-func deployment(t *testing.T) *v1beta1.Resource {
+func deployment(t testing.TB) *v1beta1.Resource {
 	t.Helper()
 	raw, err := os.ReadFile("testdata/deployment.yaml")
 	if err != nil {
@@ -69,7 +69,7 @@ func TestManifestValueStaysOneScalar(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		reason   string
-		resource func(*testing.T) *v1beta1.Resource
+		resource func(testing.TB) *v1beta1.Resource
 		vars     map[string]any
 		wantVars []string
 	}{
@@ -94,25 +94,25 @@ func TestManifestValueStaysOneScalar(t *testing.T) {
 		},
 		"FlowSequence": {
 			reason:   "an unquoted value may not become a list",
-			resource: func(*testing.T) *v1beta1.Resource { return manifestOf("data:\n  v: {{ .v }}\n") },
+			resource: func(testing.TB) *v1beta1.Resource { return manifestOf("data:\n  v: {{ .v }}\n") },
 			vars:     map[string]any{"v": "[a, b]"},
 			wantVars: []string{"v"},
 		},
 		"DocumentSplit": {
 			reason:   "a value may not start a second document",
-			resource: func(*testing.T) *v1beta1.Resource { return manifestOf("data:\n  v: {{ .v }}\n") },
+			resource: func(testing.TB) *v1beta1.Resource { return manifestOf("data:\n  v: {{ .v }}\n") },
 			vars:     map[string]any{"v": "a\n---\napiVersion: v1\nkind: Secret"},
 			wantVars: []string{"v"},
 		},
 		"Namespace": {
 			reason:   "a value may not change metadata.namespace, even to another scalar",
-			resource: func(*testing.T) *v1beta1.Resource { return manifestOf("metadata:\n  namespace: t-{{ .v }}\n") },
+			resource: func(testing.TB) *v1beta1.Resource { return manifestOf("metadata:\n  namespace: t-{{ .v }}\n") },
 			vars:     map[string]any{"v": "a#b"},
 			wantVars: []string{"v"},
 		},
 		"NestedVariable": {
 			reason:   "a value read through the composite resource is named by its path",
-			resource: func(*testing.T) *v1beta1.Resource { return manifestOf("data:\n  v: {{ .xr.spec.v }}\n") },
+			resource: func(testing.TB) *v1beta1.Resource { return manifestOf("data:\n  v: {{ .xr.spec.v }}\n") },
 			vars:     map[string]any{"xr": map[string]any{"spec": map[string]any{"v": "a\nb: c"}}},
 			wantVars: []string{"xr.spec.v"},
 		},
@@ -176,6 +176,12 @@ func TestManifestHonestValues(t *testing.T) {
 			r:      manifestOf("data:\n  v: \"{{ .v }}\"\n"),
 			vars:   map[string]any{"v": "-1"},
 			want:   map[string]any{"v": "-1"},
+		},
+		"ToJSONMap": {
+			reason: "a map the template writes with toJson keeps its keys, colons and all",
+			r:      manifestOf("data: {{ .m | toJson }}\n"),
+			vars:   map[string]any{"m": map[string]any{"f:spec": "a: b", "url": "http://x"}},
+			want:   map[string]any{"f:spec": "a: b", "url": "http://x"},
 		},
 		"UnreadTaintedValue": {
 			reason: "a tainted value the template does not read changes nothing",

@@ -99,8 +99,10 @@ func diffNode(a, b *yaml.Node, path string) (string, bool) {
 	switch a.Kind {
 	case yaml.MappingNode:
 		for i := 0; i < len(a.Content); i += 2 {
+			// b is the render with cleaned values: a key a template wrote from a map
+			// (toJson) keeps its characters in a and has them cleaned in b.
 			ka, kb := a.Content[i], b.Content[i]
-			if ka.Kind != kb.Kind || ka.Value != kb.Value {
+			if ka.Kind != kb.Kind || (ka.Value != kb.Value && clean(ka.Value) != kb.Value) {
 				return path + "." + ka.Value, false
 			}
 			if p, ok := diffNode(a.Content[i+1], b.Content[i+1], path+"."+ka.Value); !ok {
