@@ -14,19 +14,7 @@ import (
 // the field and the variable instead of composing anything.
 func TestRenderRefusesInjectedValue(t *testing.T) {
 	crossplane := requireCrossplane(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
-	bin, err := harness.BuildFunction(ctx, "..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	fn, err := harness.StartFunction(ctx, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fn.Stop()
-
+	ctx, fn := startFunction(t)
 	c := harness.Case{
 		Name:        "injected-value",
 		Dir:         "testdata",
@@ -46,4 +34,22 @@ func TestRenderRefusesInjectedValue(t *testing.T) {
 	if strings.Contains(string(out), "eu-attacker-1") {
 		t.Errorf("the injected region was composed:\n%s", out)
 	}
+}
+
+// startFunction builds function-rowplane and starts it for the test; it stops when the test
+// ends.
+func startFunction(t *testing.T) (context.Context, *harness.Function) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	bin, err := harness.BuildFunction(ctx, "..", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn, err := harness.StartFunction(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fn.Stop)
+	return ctx, fn
 }

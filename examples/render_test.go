@@ -1,7 +1,6 @@
 package examples_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,18 +15,7 @@ import (
 // rewrites the goldens instead (make golden).
 func TestRenderExamples(t *testing.T) {
 	crossplane := requireCrossplane(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
-	bin, err := harness.BuildFunction(ctx, "..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	fn, err := harness.StartFunction(ctx, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fn.Stop()
+	ctx, fn := startFunction(t)
 
 	examples, err := filepath.Glob("*/render")
 	if err != nil {
