@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"sync"
 	"text/template/parse"
 )
@@ -54,7 +55,7 @@ func scanRefs(text string) *refs {
 	if _, err := tr.Parse(text, "", "", set); err != nil {
 		return &refs{all: true}
 	}
-	s := &refScan{rf: &refs{}}
+	s := &refScan{rf: &refs{}, seen: map[string]bool{}}
 	if tr.Root != nil {
 		s.node(tr.Root, false, false)
 	}
@@ -68,7 +69,20 @@ func scanRefs(text string) *refs {
 	return s.rf
 }
 
-type refScan struct{ rf *refs }
+type refScan struct {
+	rf   *refs
+	seen map[string]bool
+}
+
+// add records a chain once, so the hot path never looks a value up twice.
+func (s *refScan) add(chain []string) {
+	key := strings.Join(chain, "\x00")
+	if s.seen[key] {
+		return
+	}
+	s.seen[key] = true
+	s.rf.chains = append(s.rf.chains, chain)
+}
 
 // node scans n. relDot is true where dot is not the root (inside with and range, and in a
 // define); relDollar is true where $ is not the root (in a define).
@@ -106,7 +120,7 @@ func (s *refScan) node(n parse.Node, relDot, relDollar bool) {
 		s.node(n.Node, relDot, relDollar)
 	case *parse.FieldNode:
 		if !relDot {
-			s.rf.chains = append(s.rf.chains, n.Ident)
+			s.add(n.Ident)
 		}
 	case *parse.DotNode:
 		if !relDot {
@@ -120,7 +134,7 @@ func (s *refScan) node(n parse.Node, relDot, relDollar bool) {
 			s.rf.all = true
 			return
 		}
-		s.rf.chains = append(s.rf.chains, n.Ident[1:])
+		s.add(n.Ident[1:])
 	}
 }
 

@@ -23,6 +23,7 @@ func TestScanRefs(t *testing.T) {
 		"DollarAsValue": {"$ passed as a value reads everything", `{{ index $ "a" }}`, refs{all: true}},
 		"Define":        {"a define's dot is its argument, counted where it is called", `{{ define "t" }}{{ .x }}{{ end }}{{ template "t" .a }}`, refs{chains: [][]string{{"a"}}}},
 		"Chain":         {"a chain on a pipeline counts the pipeline", `{{ (index .m "k").f }}`, refs{chains: [][]string{{"m"}}}},
+		"Once":          {"a chain read twice is listed once", `{{ .a }}{{ .a }}`, refs{chains: [][]string{{"a"}}}},
 		"Broken":        {"a template that does not parse reads everything", `{{ .a `, refs{all: true}},
 	}
 	for name, tc := range cases {

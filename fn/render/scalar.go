@@ -13,6 +13,10 @@ import (
 // maxNamedValues bounds how many values an injection error names.
 const maxNamedValues = 3
 
+// maxSuspects bounds the extra renders spent finding which value changed the structure;
+// with more tainted values than this the error names them all rather than render again.
+const maxSuspects = 8
+
 // An InjectionError says that a value from the composite resource or claim changed the
 // structure of a rendered manifest: it added, removed or renamed a key, changed a list or
 // the object's kind, apiVersion or namespace, or split the manifest into documents.
@@ -23,16 +27,25 @@ type InjectionError struct {
 	// Path is the first place in the rendered manifest whose structure changed, e.g.
 	// $.spec.forProvider.region; empty when the value broke the YAML or split it.
 	Path string
+	// Problem says what the value did when Path does not.
+	Problem string
 }
 
 func (e *InjectionError) Error() string {
-	where := "breaks the manifest's YAML"
+	what := e.Problem
 	if e.Path != "" {
-		where = "changes the structure of the manifest at " + e.Path
+		what = "changes the structure of the manifest at " + e.Path
 	}
-	return fmt.Sprintf("the value of variable %s %s: a value from the composite resource or claim is always one scalar and may not add, remove or rename keys; nothing was rendered (in the template, pipe the value through toJson or quote it, or remove line breaks and YAML characters from the value)",
-		strings.Join(e.Variables, ", "), where)
+	return fmt.Sprintf("the value of variable %s %s: a value from the composite resource or claim is always one scalar and may not add, remove or rename keys; nothing was rendered (in the template, pipe the value through toJson, or remove line breaks and YAML characters from the value)",
+		strings.Join(e.Variables, ", "), what)
 }
+
+// Problems an InjectionError reports when there is no path to point at.
+const (
+	problemYAML      = "breaks the manifest's YAML"
+	problemDocuments = "splits the manifest into more than one YAML document"
+	problemUnchecked = "cannot be shown to stay one scalar: the template fails when the value's YAML characters are replaced by _"
+)
 
 // checkScalars proves that every value the manifest template read stayed one scalar: it
 // renders the template again with the YAML characters of the tainted values replaced by '_',
@@ -48,48 +61,56 @@ func (rd *Renderer) checkScalars(r *v1beta1.Resource, text string, vars map[stri
 		}
 		return nil
 	}
-	real, realErr := parseOne(text)
-	path, same := rd.sameShape(r, real, realErr, cleanedVars(vars, chains))
-	if same {
-		if errors.Is(realErr, errMultiDoc) {
-			return &Error{ID: r.ID, Field: "manifest", Err: realErr}
+	got, gotErr := parseOne(text)
+	d := rd.compare(r, got, gotErr, cleanedVars(vars, chains))
+	if d == nil {
+		if errors.Is(gotErr, errMultiDoc) {
+			return &Error{ID: r.ID, Field: "manifest", Err: gotErr}
 		}
 		return nil
 	}
-	return &Error{ID: r.ID, Field: "manifest", Err: &InjectionError{Variables: rd.culprits(r, real, realErr, vars, chains), Path: path}}
+	d.Variables = rd.culprits(r, got, gotErr, vars, chains)
+	return &Error{ID: r.ID, Field: "manifest", Err: d}
 }
 
-// sameShape renders the manifest with vars and compares it with the real render. Both
-// failing to parse the same way counts as the same: the template is broken, not the value.
-func (rd *Renderer) sameShape(r *v1beta1.Resource, real *yaml.Node, realErr error, vars map[string]any) (string, bool) {
-	text, err := rd.engine.Render(rd.engine.NewBudget(), r.ID+"/manifest", r.Manifest, vars)
+// compare renders the manifest with cleaned vars and compares it with the real render, got.
+// It returns nil when both have the same structure; both failing to parse the same way counts
+// as the same, since then the template is broken, not the value.
+func (rd *Renderer) compare(r *v1beta1.Resource, got *yaml.Node, gotErr error, cleaned map[string]any) *InjectionError {
+	text, err := rd.engine.Render(rd.engine.NewBudget(), r.ID+"/manifest", r.Manifest, cleaned)
 	if err != nil {
-		// The template fails on the cleaned values (it parses them, say): the real render
-		// cannot be shown to be one scalar per value, so it is refused.
-		return "", false
+		return &InjectionError{Problem: problemUnchecked}
 	}
-	clean, cleanErr := parseOne(text)
+	want, wantErr := parseOne(text)
+	multi := errors.Is(gotErr, errMultiDoc)
 	switch {
-	case realErr != nil && cleanErr != nil:
-		return "", errors.Is(realErr, errMultiDoc) == errors.Is(cleanErr, errMultiDoc)
-	case realErr != nil || cleanErr != nil:
-		return "", false
+	case gotErr != nil && wantErr != nil && multi == errors.Is(wantErr, errMultiDoc):
+		return nil
+	case multi:
+		return &InjectionError{Problem: problemDocuments}
+	case gotErr != nil || wantErr != nil:
+		return &InjectionError{Problem: problemYAML}
 	}
-	p := firstDifference(real, clean)
-	return p, p == ""
+	if p := firstDifference(got, want); p != "" {
+		return &InjectionError{Path: p}
+	}
+	return nil
 }
 
 // culprits names the values whose cleaning alone changes the structure; when none does on
 // its own (they act together), all of them.
-func (rd *Renderer) culprits(r *v1beta1.Resource, real *yaml.Node, realErr error, vars map[string]any, chains [][]string) []string {
-	var guilty [][]string
-	for _, c := range chains {
-		if _, same := rd.sameShape(r, real, realErr, cleanedVars(vars, [][]string{c})); !same {
-			guilty = append(guilty, c)
+func (rd *Renderer) culprits(r *v1beta1.Resource, got *yaml.Node, gotErr error, vars map[string]any, chains [][]string) []string {
+	guilty := chains
+	if len(chains) <= maxSuspects {
+		var found [][]string
+		for _, c := range chains {
+			if rd.compare(r, got, gotErr, cleanedVars(vars, [][]string{c})) != nil {
+				found = append(found, c)
+			}
 		}
-	}
-	if len(guilty) == 0 {
-		guilty = chains
+		if len(found) > 0 {
+			guilty = found
+		}
 	}
 	var names []string
 	for _, c := range guilty {

@@ -247,3 +247,37 @@ func TestSpecNamespaceIsADNSLabel(t *testing.T) {
 		t.Errorf("an honest namespace renders: %v, %v", obj, err)
 	}
 }
+
+func TestInjectionProblem(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		reason string
+		body   string
+		v      string
+		want   InjectionError
+	}{
+		"Documents": {"a value that starts a document says so", "data:\n  v: {{ .v }}\n", "a\n---\nkind: Secret",
+			InjectionError{Variables: []string{"v"}, Problem: problemDocuments}},
+		"BrokenYAML": {"a value that breaks the YAML says so", "data:\n  v: \"{{ .v }}\"\n  w: x\n", "a\"b",
+			InjectionError{Variables: []string{"v"}, Problem: problemYAML}},
+		"Unchecked": {"a template that fails on the cleaned value is refused: the value cannot be shown to be one scalar",
+			"data:\n  v: {{ if contains \"_\" .v }}{{ fail \"no\" }}{{ end }}{{ .v }}\n", "a\nb: c",
+			InjectionError{Variables: []string{"v"}, Problem: problemUnchecked}},
+		"Path": {"a value that adds a key names the first changed path", "data:\n  v: {{ .v }}\n", "a\n  w: b",
+			InjectionError{Variables: []string{"v"}, Path: "$.data"}},
+	}
+	rd := New(template.New(template.Options{}))
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := rd.Resource(manifestOf(tc.body), map[string]any{"v": tc.v})
+			var ie *InjectionError
+			if !errors.As(err, &ie) {
+				t.Fatalf("%s: want an injection error, got %v", tc.reason, err)
+			}
+			if diff := cmp.Diff(tc.want, *ie); diff != "" {
+				t.Errorf("%s: -want, +got:\n%s", tc.reason, diff)
+			}
+		})
+	}
+}
