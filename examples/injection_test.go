@@ -31,6 +31,7 @@ func TestRenderRefusesInjectedValue(t *testing.T) {
 			t.Errorf("the render error does not say %q:\n%v", w, err)
 		}
 	}
+	t.Logf("crossplane render refused the XR: %v", err)
 	if strings.Contains(string(out), "eu-attacker-1") {
 		t.Errorf("the injected region was composed:\n%s", out)
 	}

@@ -36,7 +36,7 @@ func (e *InjectionError) Error() string {
 	if e.Path != "" {
 		what = "changes the structure of the manifest at " + e.Path
 	}
-	return fmt.Sprintf("the value of variable %s %s: a value from the composite resource or claim is always one scalar and may not add, remove or rename keys; nothing was rendered (in the template, pipe the value through toJson, or remove line breaks and YAML characters from the value)",
+	return fmt.Sprintf("the value of variable %s %s: a value from the composite resource or claim is always one scalar and may not add, remove or rename keys (in the template, pipe the value through toJson, or remove line breaks and YAML characters from the value)",
 		strings.Join(e.Variables, ", "), what)
 }
 
