@@ -69,3 +69,31 @@ func structure(v any) string {
 	}
 	return "_"
 }
+
+// FuzzPositions puts any value in every place a template can write it unescaped: plain,
+// single- and double-quoted, in a flow list, a flow map and a block list.
+func FuzzPositions(f *testing.F) {
+	for _, s := range []string{"x", "a, b", "a]\nkind: Secret", "a'\n  w: 'b", "a}, k: {", "- a", "a: b", "#", "a\u0085b: c", "\t"} {
+		f.Add(s)
+	}
+	r := manifestOf("data:\n  plain: {{ .v }}\n  single: '{{ .v }}'\n  double: \"{{ .v }}\"\n" +
+		"  flow: [{{ .v }}, x]\n  map: {k: {{ .v }}}\n  list:\n  - {{ .v }}\n  - y\n")
+	rd := New(template.New(template.Options{}))
+	honest, err := rd.Resource(r, map[string]any{"v": "x"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	want := structure(honest.Object)
+	f.Fuzz(func(t *testing.T, v string) {
+		obj, err := rd.Resource(r, map[string]any{"v": v})
+		if err != nil {
+			return
+		}
+		if got := structure(obj.Object); got != want {
+			t.Fatalf("%q changed the structure:\nwant %s\ngot  %s", v, want, got)
+		}
+		if obj.GetKind() != "ConfigMap" || obj.GetAPIVersion() != "v1" || obj.GetNamespace() != "" {
+			t.Fatalf("%q changed the object's identity", v)
+		}
+	})
+}
