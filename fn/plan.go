@@ -11,6 +11,7 @@ import (
 
 	"github.com/rowplane/rowplane/fn/graph"
 	"github.com/rowplane/rowplane/fn/policy"
+	"github.com/rowplane/rowplane/fn/ready"
 	"github.com/rowplane/rowplane/fn/rollout"
 	"github.com/rowplane/rowplane/input/v1beta1"
 )
@@ -30,6 +31,9 @@ type tenant struct {
 // plan renders every included resource and applies its lifecycle policies, collecting every
 // error so one reconcile reports them all, in a stable order.
 func (f *Function) plan(resources []v1beta1.Resource, vars map[string]any, xrNamespace string, observed map[resource.Name]resource.ObservedComposed) (*tenant, error) {
+	if err := validate(resources, f.cel); err != nil {
+		return nil, err
+	}
 	t := &tenant{rendered: make(map[string]*unstructured.Unstructured, len(resources))}
 	var errs []string
 	for i := range resources {
@@ -57,12 +61,37 @@ func (f *Function) plan(resources []v1beta1.Resource, vars map[string]any, xrNam
 	return t, nil
 }
 
-func (f *Function) renderOne(r *v1beta1.Resource, vars map[string]any, xrNamespace string, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
-	if r.ReadyWhen != "" {
-		if err := f.cel.Compile(r.ReadyWhen); err != nil {
-			return nil, errors.Wrapf(err, "resource %q field readyWhen", r.ID)
+// validate checks every resource of the Form before anything renders: its enum fields and
+// timeout, its readyWhen expression and its ignoreFields paths. It covers resources that do
+// not exist yet and those includeWhen leaves out, so a typo fails the first reconcile, not
+// the one after the object appears. It is cheap on every request: the checks are string
+// compares and path parses, and each distinct readyWhen is compiled once (cel caches it).
+func validate(resources []v1beta1.Resource, cel *ready.CEL) error {
+	var problems []string
+	for i := range resources {
+		r := &resources[i]
+		for _, err := range r.Validate() {
+			problems = append(problems, err.Error())
+		}
+		if r.ReadyWhen != "" {
+			if err := cel.Compile(r.ReadyWhen); err != nil {
+				problems = append(problems, fmt.Sprintf("resource %q field readyWhen: %v (want a CEL expression over object that returns bool)", r.ID, err))
+			}
+		}
+		for j, p := range r.IgnoreFields {
+			if _, err := policy.CheckIgnorePath(p); err != nil {
+				problems = append(problems, fmt.Sprintf("resource %q field ignoreFields[%d]: %v", r.ID, j, err))
+			}
 		}
 	}
+	if len(problems) == 0 {
+		return nil
+	}
+	sort.Strings(problems)
+	return errors.Errorf("invalid Form: %s", strings.Join(problems, "; "))
+}
+
+func (f *Function) renderOne(r *v1beta1.Resource, vars map[string]any, xrNamespace string, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
 	obj, err := f.renderer.Resource(r, vars)
 	if err != nil {
 		return nil, err

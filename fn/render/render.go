@@ -18,10 +18,13 @@ import (
 // A Renderer renders Form resources with one template engine.
 type Renderer struct {
 	engine *template.Engine
+	refs   *refCache
 }
 
 // New returns a Renderer that renders through engine.
-func New(engine *template.Engine) *Renderer { return &Renderer{engine: engine} }
+func New(engine *template.Engine) *Renderer {
+	return &Renderer{engine: engine, refs: &refCache{}}
+}
 
 // Resource renders r with vars. Any failure is an *Error naming the resource id and field.
 func (rd *Renderer) Resource(r *v1beta1.Resource, vars map[string]any) (*unstructured.Unstructured, error) {
@@ -36,6 +39,13 @@ func (rd *Renderer) Resource(r *v1beta1.Resource, vars map[string]any) (*unstruc
 	}
 	if err := rd.metadata(b, r, u, vars); err != nil {
 		return nil, err
+	}
+	// targetNamespace is checked where it is rendered; a namespace written in the spec or
+	// manifest is one scalar too, but only a DNS label is a namespace.
+	if ns := u.GetNamespace(); ns != "" {
+		if msgs := validation.IsDNS1123Label(ns); len(msgs) > 0 {
+			return nil, &Error{ID: r.ID, Field: "metadata.namespace", Err: fmt.Errorf("%q is not a namespace name: %s", ns, msgs[0])}
+		}
 	}
 	return u, nil
 }
@@ -82,6 +92,9 @@ func (rd *Renderer) manifest(b *template.Budget, r *v1beta1.Resource, vars map[s
 	text, err := rd.engine.Render(b, r.ID+"/manifest", r.Manifest, vars)
 	if err != nil {
 		return nil, &Error{ID: r.ID, Field: "manifest", Err: err}
+	}
+	if err := rd.checkScalars(r, text, vars); err != nil {
+		return nil, err
 	}
 	var obj map[string]any
 	if err := yaml.Unmarshal([]byte(text), &obj); err != nil {

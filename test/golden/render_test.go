@@ -1,7 +1,6 @@
 package golden_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,18 +21,7 @@ const (
 // rewrites the goldens instead (make golden).
 func TestRenderExamples(t *testing.T) {
 	crossplane := requireCrossplane(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
-	bin, err := crossplanerender.BuildFunction(ctx, repoRoot, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	fn, err := crossplanerender.StartFunction(ctx, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fn.Stop()
+	ctx, fn := startFunction(t)
 
 	examples, err := filepath.Glob(filepath.Join(examplesDir, "*", "render"))
 	if err != nil {
