@@ -119,7 +119,7 @@ func (r *Reconciler) applyAll(ctx context.Context, log logging.Logger, hub *v1al
 		if err != nil {
 			failed++
 			ev.warning(ReasonWriteFailed, fmt.Errorf("row %s: %s %s %q: %w", d.uid, op, d.obj.GetKind(), d.name, err))
-			log.Debug("write failed", "uid", d.uid, "kind", d.obj.GetKind(), "name", d.name, "error", err)
+			log.Debug("write failed", "uid", clip(d.uid, maxKeyLen), "kind", d.obj.GetKind(), "name", d.name, "error", clip(err.Error(), maxMessageLen))
 			continue
 		}
 		ev.normal(reason, "row %s: %sd %s %q", d.uid, op, d.obj.GetKind(), d.name)
