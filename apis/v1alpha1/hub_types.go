@@ -16,9 +16,14 @@ const (
 	AnnotationUID = "rowplane.io/uid"
 	// AnnotationHash is a hash of what the Hub last applied; an unchanged hash skips the write.
 	AnnotationHash = "rowplane.io/applied-hash"
-	// AnnotationApproveDeletions, set on a Hub to a number, approves a paused batch of at most
-	// that many deletions once. The controller removes it after the batch is deleted.
+	// AnnotationApproveDeletions, set on a Hub to the id of a held batch of deletions (as the
+	// DeletionsPaused condition and status.pendingDeletionBatch give it), approves exactly that
+	// batch once. The controller removes it when it is used, and removes with a warning event
+	// one that names no held batch. A number approves nothing.
 	AnnotationApproveDeletions = "rowplane.io/approve-deletions"
+	// AnnotationOrphanedFrom, on an object a deleted Hub left behind, is that Hub's
+	// namespace/name.
+	AnnotationOrphanedFrom = "rowplane.io/orphaned-from"
 )
 
 // Condition types and reasons of a Hub, besides Ready and Synced.
@@ -37,9 +42,9 @@ type DeletionPolicy string
 
 // Deletion policies.
 const (
-	// DeletionDelete deletes the Hub's objects with the Hub.
+	// DeletionDelete deletes the Hub's objects with the Hub, behind the deletion guards.
 	DeletionDelete DeletionPolicy = "Delete"
-	// DeletionOrphan removes the Hub labels from its objects and leaves them.
+	// DeletionOrphan, the default, removes the Hub labels from its objects and leaves them.
 	DeletionOrphan DeletionPolicy = "Orphan"
 )
 
@@ -119,8 +124,10 @@ type Target struct {
 
 // Deletion configures when and how the Hub deletes objects.
 type Deletion struct {
-	// Policy is what happens to the Hub's objects when the Hub is deleted: Delete or Orphan.
-	// +kubebuilder:default=Delete
+	// Policy is what happens to the Hub's objects when the Hub is deleted: Orphan (the default)
+	// leaves them, without the Hub's labels and with a rowplane.io/orphaned-from annotation;
+	// Delete deletes them, behind maxPercent, maxPerSync and approvals like any other deletion.
+	// +kubebuilder:default=Orphan
 	// +optional
 	Policy DeletionPolicy `json:"policy,omitempty"`
 
@@ -140,7 +147,8 @@ type Deletion struct {
 
 	// AllowEmpty lets a table with no active rows delete the Hub's objects (subject to the
 	// budgets above). By default an empty result while objects exist holds every deletion back,
-	// since it is more often an accident than an intent.
+	// since it is more often an accident than an intent. A table whose active rows are all
+	// invalid is held back even so.
 	// +optional
 	AllowEmpty bool `json:"allowEmpty,omitempty"`
 }
@@ -174,7 +182,7 @@ type HubSpec struct {
 	Targets []Target `json:"targets"`
 
 	// Deletion configures deletion guards and what happens on Hub deletion.
-	// +kubebuilder:default={"policy": "Delete", "maxPercent": 25}
+	// +kubebuilder:default={"policy": "Orphan", "maxPercent": 25}
 	// +optional
 	Deletion Deletion `json:"deletion,omitempty"`
 }
@@ -210,7 +218,8 @@ type HubStatus struct {
 	// +optional
 	ExpiredRows int64 `json:"expiredRows,omitempty"`
 
-	// InvalidRowSamples are the first invalid rows with their reasons.
+	// InvalidRowSamples are the first invalid rows (at most 10) with their reasons, each cut to
+	// a bounded length; InvalidRows has the count.
 	// +optional
 	InvalidRowSamples []InvalidRow `json:"invalidRowSamples,omitempty"`
 
@@ -226,6 +235,11 @@ type HubStatus struct {
 	// PendingDeletions is how many deletions a guard holds back.
 	// +optional
 	PendingDeletions int64 `json:"pendingDeletions,omitempty"`
+
+	// PendingDeletionBatch is the id of the held-back deletions: annotate the Hub with
+	// rowplane.io/approve-deletions=<id> to let exactly them through once.
+	// +optional
+	PendingDeletionBatch string `json:"pendingDeletionBatch,omitempty"`
 
 	// LastSyncTime is when the last sync finished.
 	// +optional

@@ -1,6 +1,7 @@
 package hubsync
 
 import (
+	"errors"
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -19,6 +20,8 @@ const (
 	ReasonQueryFailed     event.Reason = "DatabaseQueryFailed"
 	ReasonConfigError     event.Reason = "ConfigurationError"
 	ReasonDeletionsPaused event.Reason = "DeletionsPaused"
+	// ReasonApprovalRejected: a deletion approval that names no held batch was removed.
+	ReasonApprovalRejected event.Reason = "DeletionApprovalRejected"
 )
 
 // maxEventsPerReason keeps a first sync of 10,000 rows from writing 10,000 events: past this
@@ -40,13 +43,13 @@ func newEvents(rec event.Recorder, obj runtime.Object) *events {
 
 func (e *events) normal(r event.Reason, format string, args ...any) {
 	if e.bump(r, false) {
-		e.rec.Event(e.obj, event.Normal(r, fmt.Sprintf(format, args...)))
+		e.rec.Event(e.obj, event.Normal(r, clip(fmt.Sprintf(format, args...), maxMessageLen)))
 	}
 }
 
 func (e *events) warning(r event.Reason, err error) {
 	if e.bump(r, true) {
-		e.rec.Event(e.obj, event.Warning(r, err))
+		e.rec.Event(e.obj, event.Warning(r, errors.New(clip(err.Error(), maxMessageLen))))
 	}
 }
 

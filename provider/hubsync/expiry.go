@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/rowplane/rowplane/provider/schema"
 )
 
 // minExpiryRequeue keeps a row that expires any moment now from requeueing the Hub hot.
@@ -41,11 +43,11 @@ func parseExpiry(v any) (time.Time, error) {
 		var err error
 		if at, err = time.Parse(time.RFC3339Nano, s); err != nil {
 			if at, err = time.Parse(time.DateOnly, s); err != nil {
-				return time.Time{}, fmt.Errorf("%q is neither RFC 3339 (2006-01-02T15:04:05Z) nor a date (2006-01-02)", x)
+				return time.Time{}, fmt.Errorf("%s is neither RFC 3339 (2006-01-02T15:04:05Z) nor a date (2006-01-02)", schema.Quote(x))
 			}
 		}
 	default:
-		return time.Time{}, fmt.Errorf("%v (%T) is not a DATETIME, TIMESTAMP, DATE or RFC 3339 string", v, v)
+		return time.Time{}, fmt.Errorf("%s (%T) is not a DATETIME, TIMESTAMP, DATE or RFC 3339 string", schema.Quote(fmt.Sprint(v)), v)
 	}
 	// MySQL's zero date 0000-00-00 is often a stand-in for "none": reading it as the year 1
 	// would expire the row, so it is rejected instead and NULL is the way to say never.

@@ -42,6 +42,10 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer func() { _ = te.Stop() }()
+	if err := installXRDs(cfg); err != nil {
+		fmt.Fprintf(os.Stderr, "install XRDs: %v\n", err)
+		return 1
+	}
 	env.cfg = cfg
 	return m.Run()
 }

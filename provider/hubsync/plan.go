@@ -21,6 +21,8 @@ type plan struct {
 	existing int
 	// desired, ready and failed count the objects the rows ask for.
 	desired, ready, failed int
+	// validRows counts the uids that ask for at least one object.
+	validRows int
 }
 
 // diff compares what the rows ask for with what exists, target by target.
@@ -61,6 +63,13 @@ func diff(rs rowSet, obs []map[string]observed) plan {
 			p.failed++
 		}
 	}
+	valid := map[string]bool{}
+	for _, d := range rs.desired {
+		if !protected[d.uid] {
+			valid[d.uid] = true
+		}
+	}
+	p.validRows = len(valid)
 	for ti, m := range obs {
 		for name, o := range m {
 			if !o.ours || o.deleting {

@@ -6,6 +6,7 @@ package hubsync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -111,8 +112,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	if err != nil {
 		result = metrics.ResultError
 		r.metrics.SyncError(hub.Namespace, hub.Name, stage)
-		hub.SetConditions(xpv2.ReconcileError(err).WithObservedGeneration(hub.Generation))
-		log.Info("sync changed nothing", "stage", stage, "error", err)
+		hub.SetConditions(syncedError(stage, err).WithObservedGeneration(hub.Generation))
+		log.Info("sync changed nothing", "stage", stage, "error", clip(err.Error(), maxMessageLen))
 	} else {
 		hub.SetConditions(xpv2.ReconcileSuccess().WithObservedGeneration(hub.Generation))
 		log.Debug("synced", "duration", took)
@@ -147,6 +148,17 @@ func (r *Reconciler) patchStatus(ctx context.Context, orig, hub *v1alpha1.Hub) e
 		return client.IgnoreNotFound(fmt.Errorf("update Hub status: %w", err))
 	}
 	return nil
+}
+
+// syncedError is the Synced condition of a failed sync: reason ConfigurationError when the
+// Hub's configuration (its targets, ProviderConfig, Secrets) is at fault, ReconcileError for
+// anything else. The message is bounded like every other text the Hub writes.
+func syncedError(stage string, err error) xpv2.Condition {
+	c := xpv2.ReconcileError(errors.New(clip(err.Error(), maxMessageLen)))
+	if stage == stageConfig || stage == stageSchema {
+		c.Reason = xpv2.ConditionReason(ReasonConfigError)
+	}
+	return c
 }
 
 // syncInterval parses spec.syncInterval; the CRD pattern already guarantees its shape.

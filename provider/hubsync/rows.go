@@ -218,7 +218,7 @@ func rowObjects(hub *v1alpha1.Hub, targets []*target, row mysql.Row, uid string,
 			return nil, fmt.Errorf("%s: render nameTemplate: %w", t, err)
 		}
 		if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
-			return nil, fmt.Errorf("%s: name %q is not a DNS-1123 subdomain: %s", t, name, strings.Join(errs, "; "))
+			return nil, fmt.Errorf("%s: name %s is not a DNS-1123 subdomain: %s", t, schema.Quote(name), strings.Join(errs, "; "))
 		}
 		obj, err := t.object(hub, row, uid, name)
 		if err != nil {

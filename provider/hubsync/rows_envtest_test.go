@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"k8s.io/utils/ptr"
 
 	"github.com/crossplane/crossplane-runtime/v2/pkg/meta"
 
@@ -82,7 +83,9 @@ func TestHubDeletion(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			h.seedHub(func(hub *v1alpha1.Hub) { hub.Spec.Deletion.Policy = tc.policy },
+			h.seedHub(func(hub *v1alpha1.Hub) {
+				hub.Spec.Deletion.Policy, hub.Spec.Deletion.MaxPercent = tc.policy, ptr.To[int32](100)
+			},
 				`INSERT INTO nodes (node_id) VALUES ('a'), ('b'), ('c')`)
 			h.sync()
 			if !meta.FinalizerExists(h.getHub(), hubsync.Finalizer) {

@@ -18,9 +18,6 @@ import (
 	"github.com/rowplane/rowplane/provider/source/mysql"
 )
 
-// maxInvalidSamples bounds the invalid rows kept in status.
-const maxInvalidSamples = 10
-
 // Stages at which a sync can stop without changing anything.
 const (
 	stageConfig = "config"
@@ -39,6 +36,17 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 	ev := newEvents(r.record, hub)
 	defer ev.flush()
 
+	if err := validate(hub); err != nil {
+		ev.warning(ReasonConfigError, err)
+		return stageConfig, time.Time{}, err
+	}
+	// Targets are checked before anything else, so a Hub aimed at a kind it may not write
+	// (anything but a claim or composite kind) never even reads its credentials.
+	targets, err := resolveTargets(ctx, r.kinds, hub)
+	if err != nil {
+		ev.warning(ReasonConfigError, err)
+		return stageSchema, time.Time{}, err
+	}
 	if err := trackUsage(ctx, r.client, hub); err != nil {
 		ev.warning(ReasonConfigError, err)
 		return stageConfig, time.Time{}, err
@@ -48,17 +56,8 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 		ev.warning(ReasonConfigError, err)
 		return stageConfig, time.Time{}, err
 	}
-	db, err := r.pool.DB(owner, conn)
-	if err != nil {
-		ev.warning(ReasonConfigError, err)
-		return stageConfig, time.Time{}, err
-	}
-	targets, err := resolveTargets(ctx, r.kinds, hub)
-	if err != nil {
-		ev.warning(ReasonConfigError, err)
-		return stageSchema, time.Time{}, err
-	}
-	rows, err := mysql.Read(ctx, db, mysql.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout})
+	// Pool.Read redacts the Secret's values (the server quotes the username) from its errors.
+	rows, err := r.pool.Read(ctx, owner, conn, mysql.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout})
 	if err != nil {
 		err = fmt.Errorf("read table %s: %w; nothing was created, updated or deleted", hub.Spec.Table, err)
 		ev.warning(ReasonQueryFailed, err)
@@ -86,10 +85,7 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 	st := &hub.Status
 	st.Rows, st.ActiveRows, st.InvalidRows = int64(rs.rows), int64(rs.active), int64(len(invalid))
 	st.ExpiredRows = int64(rs.expired)
-	st.InvalidRowSamples = nil
-	if len(invalid) > 0 {
-		st.InvalidRowSamples = invalid[:min(len(invalid), maxInvalidSamples)]
-	}
+	st.InvalidRowSamples = samples(invalid)
 	st.Desired, st.Ready, st.Failed = int64(p.desired), int64(p.ready), int64(p.failed+failed)
 	st.PendingDeletions = int64(pending)
 	st.LastSyncTime = &metav1.Time{Time: r.now()}
@@ -126,7 +122,7 @@ func (r *Reconciler) applyAll(ctx context.Context, log logging.Logger, hub *v1al
 		if err != nil {
 			failed++
 			ev.warning(ReasonWriteFailed, fmt.Errorf("row %s: %s %s %q: %w", d.uid, op, d.obj.GetKind(), d.name, err))
-			log.Debug("write failed", "uid", d.uid, "kind", d.obj.GetKind(), "name", d.name, "error", err)
+			log.Debug("write failed", "uid", clip(d.uid, maxKeyLen), "kind", d.obj.GetKind(), "name", d.name, "error", clip(err.Error(), maxMessageLen))
 			continue
 		}
 		ev.normal(reason, "row %s: %sd %s %q", d.uid, op, d.obj.GetKind(), d.name)
@@ -138,25 +134,12 @@ func (r *Reconciler) applyAll(ctx context.Context, log logging.Logger, hub *v1al
 // and sets the DeletionsPaused condition. It returns how many deletions are held back. Expired
 // rows count as inactive here, so expiry never deletes past a guard.
 func (r *Reconciler) deleteGuarded(ctx context.Context, hub *v1alpha1.Hub, p plan, rs rowSet, ev *events) (int, error) {
-	d := hub.Spec.Deletion
-	maxPercent := int32(DefaultMaxPercent)
-	if d.MaxPercent != nil {
-		maxPercent = *d.MaxPercent
+	in := guardInput(hub, p.deletes)
+	in.ActiveRows, in.ValidRows, in.Existing = rs.active, p.validRows, p.existing
+	g, err := r.guard(ctx, hub, in, ev)
+	if err != nil || !g.Allow {
+		return len(p.deletes), err
 	}
-	g := Guard(GuardInput{
-		ActiveRows: rs.active, Existing: p.existing, Deletions: len(p.deletes), AllowEmpty: d.AllowEmpty,
-		MaxPerSync: d.MaxPerSync, MaxPercent: maxPercent, Approved: approved(hub.GetAnnotations()),
-	})
-	if !g.Allow {
-		hub.SetConditions(xpv2.Condition{Type: v1alpha1.TypeDeletionsPaused, Status: "True", Reason: g.Reason,
-			Message: g.Message, LastTransitionTime: metav1.Now(), ObservedGeneration: hub.Generation})
-		ev.warning(ReasonDeletionsPaused, errors.New(g.Message))
-		r.metrics.PausedDeletions(hub.Namespace, hub.Name, len(p.deletes))
-		return len(p.deletes), nil
-	}
-	hub.SetConditions(xpv2.Condition{Type: v1alpha1.TypeDeletionsPaused, Status: "False", Reason: v1alpha1.ReasonNoPausedDeletion,
-		LastTransitionTime: metav1.Now(), ObservedGeneration: hub.Generation})
-	r.metrics.PausedDeletions(hub.Namespace, hub.Name, 0)
 	var errs []error
 	for _, o := range p.deletes {
 		err := r.deleteObject(ctx, hub, o)
@@ -172,13 +155,11 @@ func (r *Reconciler) deleteGuarded(ctx context.Context, hub *v1alpha1.Hub, p pla
 		}
 		ev.normal(ReasonDeleted, "row %s is gone or inactive: deleted %q", o.uid, o.name)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return 0, err
+	if g.UsedApproval {
+		// Used is used, even when some deletions failed: what is left is a new batch.
+		errs = append(errs, r.removeApproval(ctx, hub, in.Approval))
 	}
-	if g.UsedApproval || (len(p.deletes) > 0 && approved(hub.GetAnnotations()) >= 0) {
-		return 0, r.consumeApproval(ctx, hub)
-	}
-	return 0, nil
+	return 0, errors.Join(errs...)
 }
 
 func (r *Reconciler) deleteObject(ctx context.Context, hub *v1alpha1.Hub, o observed) error {
@@ -189,18 +170,6 @@ func (r *Reconciler) deleteObject(ctx context.Context, hub *v1alpha1.Hub, o obse
 	if err != nil && !kerrors.IsNotFound(err) {
 		return fmt.Errorf("row %s: delete %s %q: %w", o.uid, u.GetKind(), o.name, err)
 	}
-	return nil
-}
-
-// consumeApproval removes the one-shot approval annotation once its batch is deleted.
-func (r *Reconciler) consumeApproval(ctx context.Context, hub *v1alpha1.Hub) error {
-	patch := []byte(fmt.Sprintf(`{"metadata":{"annotations":{%q:null}}}`, v1alpha1.AnnotationApproveDeletions))
-	h := hub.DeepCopy()
-	if err := r.client.Patch(ctx, h, client.RawPatch("application/merge-patch+json", patch)); err != nil {
-		return fmt.Errorf("remove %s: %w", v1alpha1.AnnotationApproveDeletions, err)
-	}
-	delete(hub.Annotations, v1alpha1.AnnotationApproveDeletions)
-	hub.ResourceVersion = h.ResourceVersion
 	return nil
 }
 

@@ -2,6 +2,7 @@ package hubsync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -40,6 +41,9 @@ type KindReader interface {
 	Kind(ctx context.Context, gvk schema.GroupVersionKind) (*rpschema.Kind, error)
 }
 
+// errNotXR is returned for a target kind no XRD defines: the Hub must never write it.
+var errNotXR = errors.New("is not the claim or composite kind of any CompositeResourceDefinition; a Hub writes only claims and composite resources")
+
 // resolveTargets checks every target against its CRD. An error here is a configuration error:
 // the sync stops before changing anything.
 func resolveTargets(ctx context.Context, kr KindReader, hub *v1alpha1.Hub) ([]*target, error) {
@@ -48,24 +52,40 @@ func resolveTargets(ctx context.Context, kr KindReader, hub *v1alpha1.Hub) ([]*t
 	for i, ts := range hub.Spec.Targets {
 		gv, err := schema.ParseGroupVersion(ts.APIVersion)
 		if err != nil {
-			return nil, fmt.Errorf("targets[%d]: apiVersion %q: %w", i, ts.APIVersion, err)
+			return nil, fmt.Errorf("spec.targets[%d]: apiVersion %q: %w", i, ts.APIVersion, err)
 		}
 		gvk := gv.WithKind(ts.Kind)
 		if seen[gvk] {
-			return nil, fmt.Errorf("targets[%d]: %s is listed twice", i, gvk)
+			return nil, fmt.Errorf("spec.targets[%d]: %s is listed twice", i, gvk)
 		}
 		seen[gvk] = true
-		k, err := kr.Kind(ctx, gvk)
-		if err != nil {
-			return nil, fmt.Errorf("targets[%d]: %w", i, err)
-		}
-		t, err := newTarget(i, ts, k, hub.Spec.ExtraValueMappings, hub.Spec.ValueMappings.HostOrURL)
+		t, err := resolveTarget(ctx, kr, hub, i)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// resolveTarget checks target i against its CRD and the XRD behind it. Only the claim or
+// composite kind of an XRD passes: any other kind with a CRD (a provider's ClusterProviderConfig,
+// say) would let whoever edits the table write cluster objects the Hub's author may not.
+func resolveTarget(ctx context.Context, kr KindReader, hub *v1alpha1.Hub, i int) (*target, error) {
+	ts := hub.Spec.Targets[i]
+	gv, err := schema.ParseGroupVersion(ts.APIVersion)
+	if err != nil {
+		return nil, fmt.Errorf("spec.targets[%d]: apiVersion %q: %w", i, ts.APIVersion, err)
+	}
+	gvk := gv.WithKind(ts.Kind)
+	k, err := kr.Kind(ctx, gvk)
+	if err != nil {
+		return nil, fmt.Errorf("spec.targets[%d]: %w", i, err)
+	}
+	if k.Role == rpschema.RoleNone {
+		return nil, fmt.Errorf("spec.targets[%d]: %s %s: %w", i, ts.APIVersion, ts.Kind, errNotXR)
+	}
+	return newTarget(i, ts, k, hub.Spec.ExtraValueMappings, hub.Spec.ValueMappings.HostOrURL)
 }
 
 func newTarget(i int, ts v1alpha1.Target, k *rpschema.Kind, extra map[string]string, hostOrURL string) (*target, error) {

@@ -98,7 +98,7 @@ func integerFromText(s string) (any, error) {
 			return n, nil
 		}
 	}
-	return nil, fmt.Errorf("%q is not an integer", s)
+	return nil, fmt.Errorf("%s is not an integer", Quote(s))
 }
 
 func toNumber(v any) (any, error) {
@@ -107,13 +107,13 @@ func toNumber(v any) (any, error) {
 		return x, nil
 	case json.Number:
 		if _, err := x.Float64(); err != nil {
-			return nil, fmt.Errorf("%q is not a number", x)
+			return nil, fmt.Errorf("%s is not a number", Quote(x.String()))
 		}
 		return x, nil
 	case string:
 		n := json.Number(strings.TrimSpace(x))
 		if _, err := n.Float64(); err != nil {
-			return nil, fmt.Errorf("%q is not a number", x)
+			return nil, fmt.Errorf("%s is not a number", Quote(x))
 		}
 		return n, nil
 	}
@@ -138,7 +138,7 @@ func toBool(v any) (any, error) {
 			return false, nil
 		}
 	}
-	return nil, fmt.Errorf("%v is not a boolean (want true, false, 1 or 0)", v)
+	return nil, fmt.Errorf("%s is not a boolean (want true, false, 1 or 0)", Quote(fmt.Sprint(v)))
 }
 
 func toObject(v any, s *extv1.JSONSchemaProps) (any, error) {
@@ -249,5 +249,5 @@ func checkEnum(v any, s *extv1.JSONSchemaProps) error {
 		}
 		allowed = append(allowed, string(e.Raw))
 	}
-	return fmt.Errorf("%s is not one of %s", got, strings.Join(allowed, ", "))
+	return fmt.Errorf("%s is not one of %s", Quote(string(got)), strings.Join(allowed, ", "))
 }

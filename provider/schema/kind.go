@@ -17,6 +17,11 @@ type Kind struct {
 	Namespaced bool
 	// Root is the openAPIV3Schema of the served version.
 	Root *extv1.JSONSchemaProps
+	// Role is what the kind is to Crossplane: the claim or composite kind of an XRD, or
+	// neither (RoleNone), e.g. a provider's own kind.
+	Role Role
+	// XRD names the CompositeResourceDefinition defining the kind, when Role is not RoleNone.
+	XRD string
 }
 
 // Field returns the schema at a dot-separated path such as spec.parameters, or nil when an
@@ -66,7 +71,11 @@ func (r Reader) Kind(ctx context.Context, gvk schema.GroupVersionKind) (*Kind, e
 		if v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
 			return nil, fmt.Errorf("CustomResourceDefinition %s version %s has no schema", name, v.Name)
 		}
-		return &Kind{GVK: gvk, Namespaced: crd.Spec.Scope == extv1.NamespaceScoped, Root: v.Schema.OpenAPIV3Schema}, nil
+		k := &Kind{GVK: gvk, Namespaced: crd.Spec.Scope == extv1.NamespaceScoped, Root: v.Schema.OpenAPIV3Schema}
+		if err := r.role(ctx, crd, k); err != nil {
+			return nil, err
+		}
+		return k, nil
 	}
 	return nil, fmt.Errorf("CustomResourceDefinition %s does not serve version %s", name, gvk.Version)
 }
