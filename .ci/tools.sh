@@ -14,6 +14,9 @@ K8S_STAGING_VERSION=v0.35.3
 ETCD_VERSION=v3.6.6
 CONTROLLER_TOOLS_VERSION=v0.20.0
 CROSSPLANE_TOOLS_VERSION=v0.0.0-20251017183449-dd4517244339
+PROVIDER_KUBERNETES_VERSION=v1.0.0
+# Bump when .ci/overlay/provider_kubernetes_loopback.go changes: it names the cached build.
+PROVIDER_KUBERNETES_PATCH=loopback1
 
 mkdir -p "$TOOLS"
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
@@ -110,6 +113,21 @@ angryjet() {
     "angryjet=github.com/crossplane/crossplane-tools/cmd/angryjet"
 }
 
+provider_kubernetes() {
+  # The real provider-kubernetes plus one added file, .ci/overlay/provider_kubernetes_loopback.go,
+  # that binds its metrics and webhook listeners to loopback: v1.0.0 has no flags for them. Go
+  # refuses overlays inside the module cache, so the build uses a copy of the module.
+  local mod=github.com/crossplane-contrib/provider-kubernetes dir src
+  dir=$(cd "$(mktemp -d)" && go mod init x >/dev/null 2>&1 && go mod download -json "$mod@$PROVIDER_KUBERNETES_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  src=$(mktemp -d)
+  cp -r "$dir/." "$src" && chmod -R u+w "$src"
+  cp "$(dirname "$0")/overlay/provider_kubernetes_loopback.go" "$src/cmd/provider/zz_rowplane_loopback.go"
+  LDFLAGS="-X $mod/internal/version.Version=$PROVIDER_KUBERNETES_VERSION" \
+    build "$TOOLS/provider-kubernetes-$PROVIDER_KUBERNETES_VERSION-$PROVIDER_KUBERNETES_PATCH" "$mod@$PROVIDER_KUBERNETES_VERSION" \
+    "provider-kubernetes=$mod/cmd/provider" -- "-replace=$mod=$src"
+  rm -rf "$src"
+}
+
 # path TOOL: prints where a tool's binary lives (for the Makefile and tests).
 path() {
   case $1 in
@@ -118,6 +136,7 @@ path() {
     envtest) echo "$TOOLS/envtest-$K8S_VERSION-etcd-$ETCD_VERSION" ;;
     controller-gen) echo "$TOOLS/controller-tools-$CONTROLLER_TOOLS_VERSION/controller-gen" ;;
     angryjet) echo "$TOOLS/crossplane-tools-$CROSSPLANE_TOOLS_VERSION/angryjet" ;;
+    provider-kubernetes) echo "$TOOLS/provider-kubernetes-$PROVIDER_KUBERNETES_VERSION-$PROVIDER_KUBERNETES_PATCH/provider-kubernetes" ;;
     *) echo "unknown tool $1" >&2; return 2 ;;
   esac
 }
