@@ -66,9 +66,11 @@ FLAKE_COUNT ?= 20
 ROUNDS      ?= 3
 
 .PHONY: e2e
-e2e: deps tools ## End-to-end suite: a real Crossplane control plane without Docker, driven through a private MariaDB.
+e2e: deps tools ## End-to-end suite: a real Crossplane control plane without Docker, driven through a private MariaDB (E2E_RUN selects scenarios).
+	@$(TOOLS_SH) provider_kubernetes
 	$(MAKE) --no-print-directory xpkg PLATFORMS=linux/$$(go env GOARCH) OUT=$(OUT)/e2e
-	ROWPLANE_XPKG_DIR=$(abspath $(OUT))/e2e/xpkg go test -tags e2e -count=1 -timeout 15m -v -run . ./test/e2e/... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT)'
+	ROWPLANE_PROVIDER_KUBERNETES=$(shell $(TOOLS_SH) path provider-kubernetes) \
+	ROWPLANE_XPKG_DIR=$(abspath $(OUT))/e2e/xpkg go test -tags e2e -count=1 -timeout 15m -v -run '$(or $(E2E_RUN),.)' ./test/e2e/... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT)'
 
 .PHONY: demo
 demo: ## The end-to-end demo: rows become tenants on a local control plane (MYSQL_DSN=user:pass@tcp(host:port)/db for a real MySQL; KEEP=1 to explore after).

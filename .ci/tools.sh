@@ -16,8 +16,10 @@ CONTROLLER_TOOLS_VERSION=v0.20.0
 CROSSPLANE_TOOLS_VERSION=v0.0.0-20251017183449-dd4517244339
 # Prometheus v3.7.3 (its Go module numbers releases v0.3xx.y); promtool checks the alert rules.
 PROMETHEUS_VERSION=v0.307.3
-# Its CRDs are the offline schemas `crossplane beta validate` checks rendered Objects against.
-PROVIDER_KUBERNETES_SCHEMAS_VERSION=v1.0.0
+# provider-kubernetes runs in the e2e suite, and its CRDs are offline schemas for validate.
+PROVIDER_KUBERNETES_VERSION=v1.0.0
+# Bump when .ci/overlay/provider_kubernetes_loopback.go changes: it names the cached build.
+PROVIDER_KUBERNETES_PATCH=loopback1
 
 mkdir -p "$TOOLS"
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
@@ -128,11 +130,11 @@ module_dir() {
 # the CLI's cache looks for its built-in image (<cache>/xpkg.crossplane.io/crossplane/crossplane@<v>),
 # so it never tries to download them; provider-kubernetes' CRDs come from its Go module.
 schemas() {
-  local dest="$TOOLS/schemas-crossplane-$CROSSPLANE_VERSION-provider-kubernetes-$PROVIDER_KUBERNETES_SCHEMAS_VERSION"
+  local dest="$TOOLS/schemas-crossplane-$CROSSPLANE_VERSION-provider-kubernetes-$PROVIDER_KUBERNETES_VERSION"
   if [ -d "$dest/provider-kubernetes" ]; then log "have $(basename "$dest")"; return 0; fi
   local xp pk tmp
   xp=$(module_dir "github.com/crossplane/crossplane/v2@$CROSSPLANE_VERSION")
-  pk=$(module_dir "github.com/crossplane-contrib/provider-kubernetes@$PROVIDER_KUBERNETES_SCHEMAS_VERSION")
+  pk=$(module_dir "github.com/crossplane-contrib/provider-kubernetes@$PROVIDER_KUBERNETES_VERSION")
   tmp=$(mktemp -d "$TOOLS/.schemas.XXXXXX")
   mkdir -p "$tmp/crossplane-cache/xpkg.crossplane.io/crossplane/crossplane@$CROSSPLANE_VERSION" "$tmp/provider-kubernetes"
   cp "$xp"/cluster/crds/*.yaml "$tmp/crossplane-cache/xpkg.crossplane.io/crossplane/crossplane@$CROSSPLANE_VERSION/"
@@ -140,6 +142,21 @@ schemas() {
   chmod -R u+w "$tmp"
   mv "$tmp" "$dest"
   log "staged $(basename "$dest")"
+}
+
+provider_kubernetes() {
+  # The real provider-kubernetes plus one added file, .ci/overlay/provider_kubernetes_loopback.go,
+  # that binds its metrics and webhook listeners to loopback: v1.0.0 has no flags for them. Go
+  # refuses overlays inside the module cache, so the build uses a copy of the module.
+  local mod=github.com/crossplane-contrib/provider-kubernetes dir src
+  dir=$(module_dir "$mod@$PROVIDER_KUBERNETES_VERSION")
+  src=$(mktemp -d)
+  cp -r "$dir/." "$src" && chmod -R u+w "$src"
+  cp "$(dirname "$0")/overlay/provider_kubernetes_loopback.go" "$src/cmd/provider/zz_rowplane_loopback.go"
+  LDFLAGS="-X $mod/internal/version.Version=$PROVIDER_KUBERNETES_VERSION" \
+    build "$TOOLS/provider-kubernetes-$PROVIDER_KUBERNETES_VERSION-$PROVIDER_KUBERNETES_PATCH" "$mod@$PROVIDER_KUBERNETES_VERSION" \
+    "provider-kubernetes=$mod/cmd/provider" -- "-replace=$mod=$src"
+  rm -rf "$src"
 }
 
 # path TOOL: prints where a tool's binary lives (for the Makefile and tests).
@@ -151,7 +168,8 @@ path() {
     controller-gen) echo "$TOOLS/controller-tools-$CONTROLLER_TOOLS_VERSION/controller-gen" ;;
     angryjet) echo "$TOOLS/crossplane-tools-$CROSSPLANE_TOOLS_VERSION/angryjet" ;;
     promtool) echo "$TOOLS/prometheus-$PROMETHEUS_VERSION/promtool" ;;
-    schemas) echo "$TOOLS/schemas-crossplane-$CROSSPLANE_VERSION-provider-kubernetes-$PROVIDER_KUBERNETES_SCHEMAS_VERSION" ;;
+    schemas) echo "$TOOLS/schemas-crossplane-$CROSSPLANE_VERSION-provider-kubernetes-$PROVIDER_KUBERNETES_VERSION" ;;
+    provider-kubernetes) echo "$TOOLS/provider-kubernetes-$PROVIDER_KUBERNETES_VERSION-$PROVIDER_KUBERNETES_PATCH/provider-kubernetes" ;;
     *) echo "unknown tool $1" >&2; return 2 ;;
   esac
 }

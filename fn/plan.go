@@ -114,8 +114,9 @@ func (f *Function) renderOne(r *v1beta1.Resource, vars map[string]any, xrNamespa
 		if ns == "" {
 			ns = retainNamespace
 		}
-		if obj, err = policy.Retain(obj, policy.RetainOptions{Namespace: ns, ReadyWhen: r.ReadyWhen}); err != nil {
-			return nil, errors.Wrapf(err, "resource %q deletionPolicy Retain", r.ID)
+		opts := policy.RetainOptions{Namespace: ns, ObjectNamespace: xrNamespace, ReadyWhen: r.ReadyWhen}
+		if obj, err = policy.Retain(obj, opts); err != nil {
+			return nil, errors.Wrapf(err, "resource %q field deletionPolicy", r.ID)
 		}
 	}
 	return obj, nil

@@ -38,6 +38,10 @@ type RetainOptions struct {
 	// Namespace holds wrappers of cluster-scoped objects (a Namespace, a ClusterRole): the
 	// composite resource's namespace, or e.g. crossplane-system for a cluster-scoped one.
 	Namespace string
+	// ObjectNamespace is where a namespaced object that names no namespace goes: the
+	// composite resource's namespace, as Crossplane does for the objects it composes itself.
+	// Empty for a cluster-scoped composite resource, whose objects must name their namespace.
+	ObjectNamespace string
 	// ReadyWhen, when set, becomes the wrapper's DeriveFromCelQuery readiness, so the
 	// Object's own Ready condition agrees with the resource's readyWhen.
 	ReadyWhen string
@@ -55,7 +59,9 @@ type RetainOptions struct {
 // value.
 //
 // Any other object has no orphan switch in Crossplane v2, so Retain returns a
-// provider-kubernetes Object that wraps it with management policies without Delete. Readiness
+// provider-kubernetes Object that wraps it with management policies without Delete. A
+// namespaced object that names no namespace gets opts.ObjectNamespace in the wrapped manifest.
+// A Secret is refused (see errRetainSecret): the wrapper would expose its data. Readiness
 // of the wrapped object is better judged from the object itself (see Unwrap and package
 // ready); the wrapper's own Ready condition follows opts.ReadyWhen when set and is otherwise
 // true once the object is created, because provider-kubernetes' DeriveFromObject only reads
@@ -66,10 +72,26 @@ func Retain(desired *unstructured.Unstructured, opts RetainOptions) (*unstructur
 	}
 	if IsManaged(desired) {
 		obj, err := retainManaged(desired)
-		return obj, errors.Wrapf(err, "deletionPolicy Retain: %s %q", desired.GetKind(), desired.GetName())
+		return obj, errors.Wrapf(err, "cannot retain %s %q", desired.GetKind(), desired.GetName())
 	}
 	obj, err := wrap(desired, opts)
-	return obj, errors.Wrapf(err, "deletionPolicy Retain: %s %q", desired.GetKind(), desired.GetName())
+	return obj, errors.Wrapf(err, "cannot retain %s %q", desired.GetKind(), desired.GetName())
+}
+
+// errRetainSecret says why a Secret cannot be retained and what to do instead. The wrapper
+// would carry the Secret's data in plain text in spec.forProvider.manifest, and
+// provider-kubernetes copies the live object, data included, into status.atProvider.manifest
+// unless it runs with --sanitize-secrets, which a function cannot see. Taking the data from
+// another Secret (spec.references[].patchesFrom) avoids neither: the status still carries it,
+// and the source would be a second, deletable Secret holding the same plain text.
+const errRetainSecret = "a retained Secret would have its data copied in plain text into the provider-kubernetes Object " +
+	"that keeps it (spec.forProvider.manifest, and status.atProvider.manifest), readable by anyone who may read Objects; " +
+	"leave deletionPolicy at Delete for Secrets, or create the Secret outside the Form (kubectl, External Secrets) " +
+	"and refer to it by name"
+
+// IsSecret reports whether o is a core Secret.
+func IsSecret(o *unstructured.Unstructured) bool {
+	return o.GetAPIVersion() == "v1" && o.GetKind() == "Secret"
 }
 
 // IsLegacyManaged reports whether o looks like a legacy cluster-scoped managed resource: a
@@ -103,10 +125,19 @@ func retainManaged(desired *unstructured.Unstructured) (*unstructured.Unstructur
 }
 
 func wrap(desired *unstructured.Unstructured, opts RetainOptions) (*unstructured.Unstructured, error) {
+	if IsSecret(desired) {
+		return nil, errors.New(errRetainSecret)
+	}
 	if desired.GetName() == "" {
 		return nil, errors.New("object has no metadata.name to name its wrapper after")
 	}
-	ns := desired.GetNamespace()
+	obj := desired.DeepCopy()
+	// provider-kubernetes fills in only the name of a manifest, so a namespaced object
+	// without a namespace would be applied to none.
+	if obj.GetNamespace() == "" && opts.ObjectNamespace != "" && !IsClusterScoped(obj) {
+		obj.SetNamespace(opts.ObjectNamespace)
+	}
+	ns := obj.GetNamespace()
 	if ns == "" {
 		ns = opts.Namespace
 	}
@@ -124,7 +155,7 @@ func wrap(desired *unstructured.Unstructured, opts RetainOptions) (*unstructured
 	if opts.ReadyWhen != "" {
 		readiness = map[string]any{"policy": "DeriveFromCelQuery", "celQuery": opts.ReadyWhen}
 	}
-	manifest := desired.DeepCopy().Object
+	manifest := obj.Object
 	delete(manifest, "status")
 	w := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": WrapperAPIVersion,

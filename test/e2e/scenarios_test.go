@@ -20,5 +20,6 @@ func scenarios() []scenario {
 		{"DeactivateRemovesTenantAndRetainsRDS", deactivate},
 		{"DatabaseDownDeletesNothing", databaseDown},
 		{"DeleteHubWithOrphanKeepsClaims", deleteHubOrphan},
+		{"RetainedPlainObjectOutlivesItsWebApp", retainPlainObject},
 	}
 }

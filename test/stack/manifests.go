@@ -21,7 +21,13 @@ const FieldOwner = "rowplane-e2e"
 
 // Load reads the YAML documents of a file of the example, name relative to ExampleDir.
 func Load(root, name string) ([]*unstructured.Unstructured, error) {
-	b, err := os.ReadFile(filepath.Join(root, ExampleDir, name)) //nolint:gosec // the example's files.
+	return LoadExample(root, ExampleDir, name)
+}
+
+// LoadExample reads the YAML documents of a file of an example, name relative to its folder
+// dir (relative to root).
+func LoadExample(root, dir, name string) ([]*unstructured.Unstructured, error) {
+	b, err := os.ReadFile(filepath.Join(root, dir, name)) //nolint:gosec // the examples' files.
 	if err != nil {
 		return nil, errors.Wrap(err, "read example")
 	}

@@ -34,23 +34,30 @@ func CrossplaneCRDs(ctx context.Context) (string, error) {
 	if p := os.Getenv("ROWPLANE_CROSSPLANE_CRDS"); p != "" {
 		return p, nil
 	}
-	tmp, err := os.MkdirTemp("", "rowplane-crds-")
+	dir, err := ModuleDir(ctx, CrossplaneModule)
+	return filepath.Join(dir, "cluster", "crds"), err
+}
+
+// ModuleDir returns where the module cache holds module@version, downloading it through the
+// Go proxy when needed.
+func ModuleDir(ctx context.Context, module string) (string, error) {
+	tmp, err := os.MkdirTemp("", "rowplane-module-")
 	if err != nil {
 		return "", errors.Wrap(err, "temporary directory")
 	}
 	defer os.RemoveAll(tmp) //nolint:errcheck // best effort.
-	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", CrossplaneModule)
+	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", module)
 	cmd.Dir = tmp // outside the clone: never touch its go.mod or go.sum.
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
 	out, err := cmd.Output()
 	if err != nil {
-		return "", errors.Wrapf(err, "go mod download %s", CrossplaneModule)
+		return "", errors.Wrapf(err, "go mod download %s", module)
 	}
 	var m struct{ Dir string }
 	if err := json.Unmarshal(out, &m); err != nil || m.Dir == "" {
-		return "", errors.Errorf("go mod download %s: %v: %s", CrossplaneModule, err, out)
+		return "", errors.Errorf("go mod download %s: %v: %s", module, err, out)
 	}
-	return filepath.Join(m.Dir, "cluster", "crds"), nil
+	return m.Dir, nil
 }
 
 // PackageFiles returns the .xpkg files of this platform in dir, as make xpkg names them.
