@@ -18,25 +18,13 @@ import (
 
 	fnmetrics "github.com/rowplane/rowplane/fn/metrics"
 	"github.com/rowplane/rowplane/provider/metrics"
+	"github.com/rowplane/rowplane/internal/devstack/tool"
 )
 
 const monitoring = "install/monitoring"
 
-// promtool returns the pinned promtool, skipping (failing under CI) when it is missing.
-func promtool(t *testing.T) string {
-	t.Helper()
-	p := os.Getenv("ROWPLANE_PROMTOOL")
-	if p != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("no promtool at ROWPLANE_PROMTOOL=%q: run make tools", p)
-	}
-	t.Skipf("no promtool at ROWPLANE_PROMTOOL=%q: run make tools, or make test", p)
-	return ""
-}
+// promtool returns the pinned promtool.
+func promtool(t *testing.T) string { return tool.Require(t, "ROWPLANE_PROMTOOL", "promtool") }
 
 type ruleGroups struct {
 	Groups []struct {

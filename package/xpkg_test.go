@@ -19,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/rowplane/rowplane/package/runtimeimage"
+	"github.com/rowplane/rowplane/internal/devstack/tool"
 )
 
 const (
@@ -28,21 +29,9 @@ const (
 	xpkgLabel = "io.crossplane.xpkg:"
 )
 
-// crossplaneCLI returns the crossplane CLI the Makefile exports, skipping the test when it is
-// missing, unless under CI, where a missing tool is a failure.
+// crossplaneCLI returns the pinned crossplane CLI.
 func crossplaneCLI(t *testing.T) string {
-	t.Helper()
-	cli := os.Getenv("ROWPLANE_CROSSPLANE")
-	if cli != "" {
-		if _, err := os.Stat(cli); err == nil {
-			return cli
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("no crossplane CLI at ROWPLANE_CROSSPLANE=%q: run make tools", cli)
-	}
-	t.Skipf("no crossplane CLI at ROWPLANE_CROSSPLANE=%q: run make tools, or make test", cli)
-	return ""
+	return tool.Require(t, "ROWPLANE_CROSSPLANE", "crossplane CLI")
 }
 
 // makeXpkg runs `make xpkg` with the given variables into out, the way a user does, and returns

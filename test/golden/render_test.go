@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rowplane/rowplane/internal/devstack/crossplanerender"
+	"github.com/rowplane/rowplane/internal/devstack/tool"
 )
 
 // repoRoot and examplesDir are relative to this package.
@@ -63,20 +64,7 @@ func TestRenderExamples(t *testing.T) {
 	}
 }
 
-// requireCrossplane returns the crossplane CLI built by make tools. It skips when run by hand
-// without the tool and fails under CI=true, where a missing tool is a broken setup.
+// requireCrossplane returns the crossplane CLI built by make tools.
 func requireCrossplane(t *testing.T) string {
-	t.Helper()
-	p := os.Getenv("ROWPLANE_CROSSPLANE")
-	if p != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	msg := "the crossplane CLI is missing (ROWPLANE_CROSSPLANE=" + p + "): run make tools, or run the tests with make test"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return tool.Require(t, "ROWPLANE_CROSSPLANE", "crossplane CLI")
 }

@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/rowplane/rowplane/internal/devstack/crossplanerender"
+	"github.com/rowplane/rowplane/internal/devstack/tool"
 )
 
 // TestGoldensAreSchemaValid runs `crossplane beta validate` over the output of every render
@@ -118,19 +119,7 @@ func validatable(c crossplanerender.Case) ([]string, error) {
 	return out, nil
 }
 
-// requireSchemas returns the offline schemas make tools stages, like requireCrossplane.
+// requireSchemas returns the offline schemas make tools stages.
 func requireSchemas(t *testing.T) string {
-	t.Helper()
-	p := os.Getenv("ROWPLANE_SCHEMAS")
-	if p != "" {
-		if _, err := os.Stat(filepath.Join(p, "provider-kubernetes")); err == nil {
-			return p
-		}
-	}
-	msg := "the offline schemas are missing (ROWPLANE_SCHEMAS=" + p + "): run make tools, or run the tests with make test"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return tool.Require(t, "ROWPLANE_SCHEMAS", "offline schemas")
 }
