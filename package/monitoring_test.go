@@ -17,8 +17,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	fnmetrics "github.com/rowplane/rowplane/fn/metrics"
-	"github.com/rowplane/rowplane/provider/metrics"
 	"github.com/rowplane/rowplane/internal/devstack/tool"
+	"github.com/rowplane/rowplane/provider/metrics"
 )
 
 const monitoring = "install/monitoring"

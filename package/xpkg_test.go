@@ -18,8 +18,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/rowplane/rowplane/package/runtimeimage"
 	"github.com/rowplane/rowplane/internal/devstack/tool"
+	"github.com/rowplane/rowplane/package/runtimeimage"
 )
 
 const (
