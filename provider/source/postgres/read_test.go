@@ -164,3 +164,30 @@ func TestPoolReusesConnection(t *testing.T) {
 		t.Errorf("unknown TLS mode: want our error, got %v", err)
 	}
 }
+
+// TestReadSpecialValues covers what MySQL has no twin for: domains read as their base type,
+// views read like tables, infinite timestamps keep PostgreSQL's spelling, and a NaN, which JSON
+// cannot hold, fails the read rather than reaching a claim.
+func TestReadSpecialValues(t *testing.T) {
+	t.Parallel()
+	d := pgtest.New(t)
+	d.Exec(t, `CREATE DOMAIN gigabytes AS int4 CHECK (VALUE > 0)`,
+		`CREATE TABLE envs (branch text, storage gigabytes, expires_at timestamptz, price numeric, score float8)`,
+		`INSERT INTO envs VALUES ('main', 20, 'infinity', 1, 1)`,
+		`CREATE VIEW live AS SELECT branch, storage, expires_at FROM envs`)
+	db := open(t, d.Connection())
+	got, err := postgres.Read(context.Background(), db, postgres.Query{Table: "live", Columns: []string{"branch", "storage", "expires_at"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]postgres.Row{{"branch": "main", "storage": int64(20), "expires_at": "infinity"}}, got); diff != "" {
+		t.Errorf("Read from a view: -want +got:\n%s", diff)
+	}
+	for col, want := range map[string]string{"price": `row 1 column "price": numeric NaN`, "score": `row 1 column "score": float NaN`} {
+		d.Exec(t, `UPDATE envs SET `+col+` = 'NaN'`)
+		rows, err := postgres.Read(context.Background(), db, postgres.Query{Table: "envs", Columns: []string{col}})
+		if err == nil || !strings.Contains(err.Error(), want) || rows != nil {
+			t.Errorf("NaN in %s: want no rows and an error containing %q, got %d rows, %v", col, want, len(rows), err)
+		}
+	}
+}

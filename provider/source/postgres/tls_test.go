@@ -2,8 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/rowplane/rowplane/provider/source/postgres"
 	"github.com/rowplane/rowplane/provider/source/postgres/pgtest"
+	"github.com/rowplane/rowplane/provider/source/tlsmode/tlsmodetest"
 )
 
 // TestTLSModes reads from a private PostgreSQL that takes TCP connections over TLS only, in
@@ -28,10 +27,10 @@ func TestTLSModes(t *testing.T) {
 		wantErr func(error) bool
 	}{
 		"VerifyFull":         {reason: "verify-full accepts a certificate for 127.0.0.1 signed by the CA", tls: postgres.TLS{Mode: postgres.ModeVerifyFull, CAPEM: s.CAPEM}},
-		"VerifyFullWrongCA":  {reason: "verify-full refuses a server its CA did not sign", tls: postgres.TLS{Mode: postgres.ModeVerifyFull, CAPEM: s.OtherCAPEM}, wantErr: unknownAuthority},
-		"VerifyFullWrongSNI": {reason: "verify-full refuses a certificate for another name", tls: postgres.TLS{Mode: postgres.ModeVerifyFull, CAPEM: s.CAPEM, ServerName: "db.example.com"}, wantErr: wrongHost},
+		"VerifyFullWrongCA":  {reason: "verify-full refuses a server its CA did not sign", tls: postgres.TLS{Mode: postgres.ModeVerifyFull, CAPEM: s.OtherCAPEM}, wantErr: tlsmodetest.UnknownAuthority},
+		"VerifyFullWrongSNI": {reason: "verify-full refuses a certificate for another name", tls: postgres.TLS{Mode: postgres.ModeVerifyFull, CAPEM: s.CAPEM, ServerName: "db.example.com"}, wantErr: tlsmodetest.WrongHost},
 		"VerifyCA":           {reason: "verify-ca checks the chain but not the name", tls: postgres.TLS{Mode: postgres.ModeVerifyCA, CAPEM: s.CAPEM, ServerName: "db.example.com"}},
-		"VerifyCAWrongCA":    {reason: "verify-ca refuses a server its CA did not sign", tls: postgres.TLS{Mode: postgres.ModeVerifyCA, CAPEM: s.OtherCAPEM}, wantErr: unknownAuthority},
+		"VerifyCAWrongCA":    {reason: "verify-ca refuses a server its CA did not sign", tls: postgres.TLS{Mode: postgres.ModeVerifyCA, CAPEM: s.OtherCAPEM}, wantErr: tlsmodetest.UnknownAuthority},
 		"Required":           {reason: "required encrypts without verifying", tls: postgres.TLS{Mode: postgres.ModeRequired}},
 		"Preferred":          {reason: "preferred encrypts when offered", tls: postgres.TLS{Mode: postgres.ModePreferred}},
 		"Disabled":           {reason: "a server that takes TLS only refuses plain text", tls: postgres.TLS{Mode: postgres.ModeDisabled}, wantErr: refusedLogin},
@@ -59,17 +58,6 @@ func TestTLSModes(t *testing.T) {
 			}
 		})
 	}
-}
-
-func unknownAuthority(err error) bool {
-	var ua x509.UnknownAuthorityError
-	var ve *tls.CertificateVerificationError
-	return errors.As(err, &ua) || (errors.As(err, &ve) && errors.As(ve.Err, &ua))
-}
-
-func wrongHost(err error) bool {
-	var he x509.HostnameError
-	return errors.As(err, &he)
 }
 
 // refusedLogin reports whether the server refused the connection for want of a pg_hba.conf

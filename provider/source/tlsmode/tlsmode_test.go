@@ -2,8 +2,6 @@ package tlsmode_test
 
 import (
 	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -30,10 +28,10 @@ func TestConfigHandshake(t *testing.T) {
 		wantErr      func(error) bool
 	}{
 		"VerifyFull":         {reason: "the CA signed a certificate for the host", tls: tlsmode.TLS{Mode: tlsmode.VerifyFull, CAPEM: ca.PEM()}},
-		"VerifyFullWrongCA":  {reason: "another CA signed the certificate", tls: tlsmode.TLS{Mode: tlsmode.VerifyFull, CAPEM: other.PEM()}, wantErr: unknownAuthority},
-		"VerifyFullWrongSNI": {reason: "the certificate is for another name", tls: tlsmode.TLS{Mode: tlsmode.VerifyFull, CAPEM: ca.PEM(), ServerName: "db.example.com"}, wantErr: wrongHost},
+		"VerifyFullWrongCA":  {reason: "another CA signed the certificate", tls: tlsmode.TLS{Mode: tlsmode.VerifyFull, CAPEM: other.PEM()}, wantErr: tlsmodetest.UnknownAuthority},
+		"VerifyFullWrongSNI": {reason: "the certificate is for another name", tls: tlsmode.TLS{Mode: tlsmode.VerifyFull, CAPEM: ca.PEM(), ServerName: "db.example.com"}, wantErr: tlsmodetest.WrongHost},
 		"VerifyCA":           {reason: "verify-ca ignores the name", tls: tlsmode.TLS{Mode: tlsmode.VerifyCA, CAPEM: ca.PEM(), ServerName: "db.example.com"}},
-		"VerifyCAWrongCA":    {reason: "verify-ca checks the chain", tls: tlsmode.TLS{Mode: tlsmode.VerifyCA, CAPEM: other.PEM()}, wantErr: unknownAuthority},
+		"VerifyCAWrongCA":    {reason: "verify-ca checks the chain", tls: tlsmode.TLS{Mode: tlsmode.VerifyCA, CAPEM: other.PEM()}, wantErr: tlsmodetest.UnknownAuthority},
 		"Required":           {reason: "required encrypts without verifying", tls: tlsmode.TLS{Mode: tlsmode.Required, CAPEM: other.PEM()}},
 		"Preferred":          {reason: "preferred (the default) falls back to plain text", tls: tlsmode.TLS{}, wantFallback: true},
 	}
@@ -105,15 +103,4 @@ func handshake(cfg *tls.Config, cert tls.Certificate) error {
 		return err
 	}
 	return c.Close()
-}
-
-func unknownAuthority(err error) bool {
-	var ua x509.UnknownAuthorityError
-	var ve *tls.CertificateVerificationError
-	return errors.As(err, &ua) || (errors.As(err, &ve) && errors.As(ve.Err, &ua))
-}
-
-func wrongHost(err error) bool {
-	var he x509.HostnameError
-	return errors.As(err, &he)
 }

@@ -6,9 +6,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"math/big"
 	"net"
 	"testing"
@@ -79,4 +81,18 @@ func sign(t testing.TB, tmpl, parent *x509.Certificate, pub *ecdsa.PublicKey, pr
 
 func pemCert(c *x509.Certificate) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+}
+
+// UnknownAuthority reports whether err holds a certificate signed by a CA the client does not
+// trust, judged by type rather than by any library's wording.
+func UnknownAuthority(err error) bool {
+	var ua x509.UnknownAuthorityError
+	var ve *tls.CertificateVerificationError
+	return errors.As(err, &ua) || (errors.As(err, &ve) && errors.As(ve.Err, &ua))
+}
+
+// WrongHost reports whether err holds a certificate for another name than the one dialled.
+func WrongHost(err error) bool {
+	var he x509.HostnameError
+	return errors.As(err, &he)
 }
