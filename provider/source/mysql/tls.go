@@ -2,95 +2,24 @@ package mysql
 
 import (
 	"crypto/tls"
-	"crypto/x509"
-	"errors"
-	"fmt"
+
+	"github.com/rowplane/rowplane/provider/source/tlsmode"
 )
 
 // TLS modes, named like the MySQL client's --ssl-mode.
 const (
-	ModeDisabled   = "disabled"
-	ModePreferred  = "preferred"
-	ModeRequired   = "required"
-	ModeVerifyCA   = "verify-ca"
-	ModeVerifyFull = "verify-full"
+	ModeDisabled   = tlsmode.Disabled
+	ModePreferred  = tlsmode.Preferred
+	ModeRequired   = tlsmode.Required
+	ModeVerifyCA   = tlsmode.VerifyCA
+	ModeVerifyFull = tlsmode.VerifyFull
 )
 
 // TLS is the TLS part of a connection: a mode and PEM material.
-type TLS struct {
-	Mode       string
-	CAPEM      []byte
-	CertPEM    []byte
-	KeyPEM     []byte
-	ServerName string
-}
+type TLS tlsmode.TLS
 
 // tlsConfig returns the crypto/tls configuration for host, nil when TLS is disabled, and whether
 // plain text is an acceptable fallback.
 func (t TLS) tlsConfig(host string) (*tls.Config, bool, error) {
-	mode := t.Mode
-	if mode == "" {
-		mode = ModePreferred
-	}
-	if mode == ModeDisabled {
-		return nil, false, nil
-	}
-	cfg := &tls.Config{MinVersion: tls.VersionTLS12} //nolint:gosec // verification is set per mode below.
-	if len(t.CertPEM) > 0 || len(t.KeyPEM) > 0 {
-		cert, err := tls.X509KeyPair(t.CertPEM, t.KeyPEM)
-		if err != nil {
-			return nil, false, fmt.Errorf("client certificate: %w", err)
-		}
-		cfg.Certificates = []tls.Certificate{cert}
-	}
-	var roots *x509.CertPool
-	if len(t.CAPEM) > 0 {
-		roots = x509.NewCertPool()
-		if !roots.AppendCertsFromPEM(t.CAPEM) {
-			return nil, false, errors.New("CA bundle holds no PEM certificate")
-		}
-	}
-	switch mode {
-	case ModePreferred, ModeRequired:
-		// Encrypted, unverified: what these modes mean to every MySQL client.
-		cfg.InsecureSkipVerify = true //nolint:gosec // documented semantics of the mode.
-		return cfg, mode == ModePreferred, nil
-	case ModeVerifyCA:
-		// Verify the chain but not the name: crypto/tls cannot do that alone, so skip its
-		// check and verify the chain ourselves.
-		cfg.InsecureSkipVerify = true //nolint:gosec // replaced by verifyChain.
-		cfg.VerifyPeerCertificate = verifyChain(roots)
-		return cfg, false, nil
-	case ModeVerifyFull:
-		cfg.RootCAs = roots
-		cfg.ServerName = host
-		if t.ServerName != "" {
-			cfg.ServerName = t.ServerName
-		}
-		return cfg, false, nil
-	default:
-		return nil, false, fmt.Errorf("unknown TLS mode %q", mode)
-	}
-}
-
-func verifyChain(roots *x509.CertPool) func([][]byte, [][]*x509.Certificate) error {
-	return func(raw [][]byte, _ [][]*x509.Certificate) error {
-		if len(raw) == 0 {
-			return errors.New("server sent no certificate")
-		}
-		certs := make([]*x509.Certificate, len(raw))
-		for i, r := range raw {
-			c, err := x509.ParseCertificate(r)
-			if err != nil {
-				return fmt.Errorf("parse server certificate: %w", err)
-			}
-			certs[i] = c
-		}
-		inter := x509.NewCertPool()
-		for _, c := range certs[1:] {
-			inter.AddCert(c)
-		}
-		_, err := certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter})
-		return err
-	}
+	return tlsmode.TLS(t).Config(host)
 }

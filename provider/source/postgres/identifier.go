@@ -1,0 +1,46 @@
+package postgres
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// identifierRE is deliberately narrower than what PostgreSQL accepts: unquoted-identifier
+// characters only, at most NAMEDATALEN-1 bytes, which covers every sane table and column name and
+// leaves no room for injection even before quoting. Quoting keeps the case as written.
+var identifierRE = regexp.MustCompile(`^[0-9A-Za-z_$]{1,63}$`)
+
+// ValidateIdentifier returns an error unless s is a plain table, column or channel name.
+func ValidateIdentifier(s string) error {
+	if !identifierRE.MatchString(s) {
+		return fmt.Errorf("identifier %q must be 1-63 characters of letters, digits, _ and $", s)
+	}
+	return nil
+}
+
+// QuoteIdentifier validates s and wraps it in double quotes, doubling any quote inside (which
+// validation already rules out; the doubling is a second line of defence).
+func QuoteIdentifier(s string) (string, error) {
+	if err := ValidateIdentifier(s); err != nil {
+		return "", err
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`, nil
+}
+
+// QuoteTable quotes a table name that may be qualified by its schema as schema.table.
+func QuoteTable(s string) (string, error) {
+	parts := strings.Split(s, ".")
+	if len(parts) > 2 {
+		return "", fmt.Errorf("table %q: at most one dot (schema.table) is allowed", s)
+	}
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		q, err := QuoteIdentifier(p)
+		if err != nil {
+			return "", fmt.Errorf("table %q: %w", s, err)
+		}
+		quoted[i] = q
+	}
+	return strings.Join(quoted, "."), nil
+}
