@@ -2,7 +2,8 @@
 # Makes sure the services and system packages the tests need are here, on a machine that has
 # only Go, git, make and Debian's packages: a MariaDB answering on 127.0.0.1:3306 with a
 # passwordless root (integration tests), mariadbd + mariadb-install-db (the end-to-end suite
-# runs a private server it can stop), openssl and the system CA bundle (runtime images).
+# runs a private server it can stop), a PostgreSQL answering on 127.0.0.1:5432 (trust auth),
+# openssl and the system CA bundle (runtime images).
 # Idempotent and quick when everything is present. `make test` calls it; `make demo` calls
 # `.ci/deps.sh images`, which only makes sure of the CA bundle the runtime images carry.
 set -euo pipefail
@@ -42,3 +43,24 @@ if ! mariadb_up; then
   fi
   mariadb_up || { echo "[deps] MariaDB does not answer on 127.0.0.1:3306 as root without a password" >&2; exit 1; }
 fi
+
+# PostgreSQL on 127.0.0.1:5432 for the PostgreSQL source's tests: Debian's cluster, with the
+# client's user (root) as a superuser role and trust for loopback connections.
+pg_up() { psql -h 127.0.0.1 -U postgres -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; }
+need_pkg psql postgresql-client
+[ -d /usr/lib/postgresql ] || need_pkg pg_ctlcluster postgresql
+if ! pg_up; then
+  echo "[deps] starting PostgreSQL on 127.0.0.1:5432" >&2
+  version=$(ls /etc/postgresql | sort -V | tail -1)
+  hba="/etc/postgresql/$version/main/pg_hba.conf"
+  # Tests connect over loopback without a password, as on the CI machines.
+  if ! grep -qE '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "$hba"; then
+    sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  fi
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null ||
+    pg_ctlcluster --skip-systemctl-redirect "$version" main reload || true
+  for _ in $(seq 1 60); do pg_up && break; sleep 1; done
+  pg_up || { echo "[deps] PostgreSQL does not answer on 127.0.0.1:5432 as postgres" >&2; exit 1; }
+fi
+psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'root'" | grep -q 1 ||
+  psql -h 127.0.0.1 -U postgres -d postgres -qc 'CREATE ROLE root LOGIN SUPERUSER'
