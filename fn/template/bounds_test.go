@@ -57,6 +57,12 @@ func TestRenderStopsWork(t *testing.T) {
 			`{{define "a"}}{{template "b"}}{{template "b"}}{{end}}{{define "b"}}{{template "c"}}{{template "c"}}{{end}}` +
 				`{{define "c"}}{{range 1000}}{{end}}{{end}}{{template "a"}}`,
 			Error{Template: "t", Line: 1, Limit: LimitIterations, Msg: `executing "c": loops ran over the limit of 1000 iterations per resource`}},
+		"MainCalls": {"the main template calling itself twice counts its calls", Options{MaxIterations: 1000},
+			`{{template "t"}}{{template "t"}}`,
+			Error{Template: "t", Line: 1, Limit: LimitIterations, Msg: `loops ran over the limit of 1000 iterations per resource`}},
+		"Quadratic": {"a function comparing every pair of a long list is refused before it runs", Options{},
+			`{{ until 10000 | uniq | len }}`,
+			Error{Template: "t", Line: 1, Limit: LimitTime, Msg: `<uniq>: uniq would compare 50000000 pairs of elements, over the limit of 10000000 per call`}},
 		"SlowCalls": {"a template without loops stops at the first call after the deadline", Options{MaxRenderTime: time.Millisecond},
 			"{{ $a := htpasswd \"u\" \"p\" -}}\n{{ $b := htpasswd \"u\" \"p\" -}}\n{{ $c := htpasswd \"u\" \"p\" -}}\n{{ $d := htpasswd \"u\" \"p\" }}",
 			Error{Template: "t", Line: 2, Limit: LimitTime, Msg: `<htpasswd "u" "p">: rendering took longer than the limit of 1ms per resource`}},

@@ -40,6 +40,19 @@ var estimators = map[string]func(a []reflect.Value, limit int64) int64{
 	"regexFindAll": regexPieces,
 }
 
+// maxCallWork bounds the comparisons one call of a function that compares every pair of its
+// elements may make: the deadline is checked between calls, not inside one.
+const maxCallWork = 10_000_000
+
+// work bounds how many element comparisons functions whose cost grows faster than their
+// arguments (sprig compares with reflect.DeepEqual, pair by pair) would make.
+var work = map[string]func(a []reflect.Value) int64{
+	"uniq":        func(a []reflect.Value) int64 { n := int64(length(a[0])); return mul(n, n) / 2 },
+	"mustUniq":    func(a []reflect.Value) int64 { n := int64(length(a[0])); return mul(n, n) / 2 },
+	"without":     func(a []reflect.Value) int64 { return mul(int64(length(a[0])), int64(len(a)-1)) },
+	"mustWithout": func(a []reflect.Value) int64 { return mul(int64(length(a[0])), int64(len(a)-1)) },
+}
+
 func indentSize(a []reflect.Value, _ int64) int64 {
 	n, s := num(a[0]), str(a[1])
 	return add(int64(len(s)), mul(max(n, 0), int64(strings.Count(s, "\n")+1)))

@@ -13,6 +13,9 @@ import (
 // and template call; it is not meant for users, who gain nothing by calling it.
 const tickFunc = "_rowplaneTick"
 
+// templateCall marks, among the functions a template uses, that it calls templates.
+const templateCall = "{{template}}"
+
 // A parsed template keeps its parse trees, rewritten so loops check the budget, and a pool of
 // executable instances. An instance binds the functions the template uses to one budget at a
 // time, so a render runs in its caller's goroutine and its own function calls stop it.
@@ -38,16 +41,19 @@ type slot struct {
 func newParsed(e *Engine, name string, trees map[string]*parse.Tree) *parsed {
 	p := &parsed{name: name, typed: typedTail(trees[name])}
 	used := map[string]bool{}
-	for tname, tr := range trees {
-		if tr.Root == nil {
-			continue
+	for _, tr := range trees {
+		if tr.Root != nil {
+			guardLoops(tr, tr.Root, used)
+			p.trees = append(p.trees, tr)
 		}
-		guardLoops(tr, tr.Root, used)
-		if tname != name {
-			// A template call can recurse, so it counts as an iteration.
+	}
+	if used[templateCall] {
+		// Template calls can recurse, the main template included, so each call counts as an
+		// iteration.
+		for _, tr := range p.trees {
 			tr.Root.Nodes = append([]parse.Node{tickNode(tr, tr.Root.Pos, 0)}, tr.Root.Nodes...)
 		}
-		p.trees = append(p.trees, tr)
+		delete(used, templateCall)
 	}
 	sort.Slice(p.trees, func(i, j int) bool { return p.trees[i].Name < p.trees[j].Name })
 	names := make([]string, 0, len(used))
@@ -81,6 +87,7 @@ func guardLoops(tr *parse.Tree, n parse.Node, used map[string]bool) {
 	case *parse.ActionNode:
 		guardLoops(tr, n.Pipe, used)
 	case *parse.TemplateNode:
+		used[templateCall] = true
 		guardLoops(tr, n.Pipe, used)
 	case *parse.PipeNode:
 		if n == nil {

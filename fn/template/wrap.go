@@ -1,6 +1,7 @@
 package template
 
 import (
+	"fmt"
 	"reflect"
 	"text/template"
 )
@@ -16,6 +17,8 @@ type function struct {
 	// estimate, when set, bounds what the call will build from its arguments, checked against
 	// the budget before the call, for functions whose result can dwarf their arguments.
 	estimate func(args []reflect.Value, limit int64) int64
+	// work, when set, bounds the steps of a call whose cost grows faster than its arguments.
+	work func(args []reflect.Value) int64
 }
 
 var errorType = reflect.TypeFor[error]()
@@ -37,6 +40,7 @@ func guarded(fm template.FuncMap) map[string]*function {
 			hasErr:   t.NumOut() == 2,
 			mutates:  mutators[name],
 			estimate: estimators[name],
+			work:     work[name],
 		}
 	}
 	return out
@@ -128,6 +132,12 @@ func flatten(args []reflect.Value) []reflect.Value {
 // by its estimate where it has one, else by the size of its arguments, since a call like
 // cat or toJson over many references to one big value builds their expanded size.
 func (f *function) precheck(b *Budget, name string, args []reflect.Value) error {
+	if f.work != nil {
+		if n := f.work(args); n > maxCallWork {
+			return &Error{Template: name, Limit: LimitTime, Msg: fmt.Sprintf(
+				"%s would compare %d pairs of elements, over the limit of %d per call", f.name, n, maxCallWork)}
+		}
+	}
 	if f.estimate != nil {
 		if n := f.estimate(args, b.allocLimit); n > b.allocLeft {
 			return b.allocError(name, f.name, n)
