@@ -114,8 +114,9 @@ func TestRenderBoundsMemory(t *testing.T) {
 		"PrintfWidth":      {"printf widths are charged", `{{ printf (repeat 1000 "%999999d") 1 }}`, LimitAlloc, "printf would build"},
 		"SplitEmpty":       {"split into single characters is charged per piece", `{{ $s := repeat 1000000 "x" }}{{ len (split "" $s) }}`, LimitAlloc, "split would build"},
 		"JoinReferences":   {"join of many references is charged", `{{ $s := repeat 1000000 "x" }}{{ $l := list $s $s $s $s $s $s $s $s }}{{ join "," (list $l $l $l) }}`, LimitAlloc, alloc},
-		"SelfContaining":   {"a dict set into itself is refused before anything prints it", `{{ $d := dict }}{{ $_ := set $d "a" $d }}{{ $d }}`, LimitAlloc, "set would build"},
-		"MutualContaining": {"two dicts set into each other are refused", `{{ $a := dict }}{{ $b := dict "a" $a }}{{ $_ := set $a "b" $b }}{{ $a }}`, LimitAlloc, "set would build"},
+		"SelfContaining":   {"a dict set into itself is refused before anything prints it", `{{ $d := dict }}{{ $_ := set $d "a" $d }}{{ $d }}`, LimitAlloc, "set would put a dict inside itself"},
+		"MergeContaining":  {"merging a dict that holds the target into it is refused", `{{ $a := dict }}{{ $b := dict "a" (list $a) }}{{ $_ := merge $a $b }}{{ $a }}`, LimitAlloc, "merge would put a dict inside itself"},
+		"MutualContaining": {"two dicts set into each other are refused", `{{ $a := dict }}{{ $b := dict "a" $a }}{{ $_ := set $a "b" $b }}{{ $a }}`, LimitAlloc, "set would put a dict inside itself"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -155,5 +156,20 @@ func TestErrorsQuoteLittle(t *testing.T) {
 				t.Errorf("%s: a template error is not a limit, got Limit %q", tc.reason, got.Limit)
 			}
 		})
+	}
+}
+
+// TestRenderKeepsVarsAcyclic proves a template cannot set the variables it was given inside
+// themselves: the caller prints and reuses them after the render.
+func TestRenderKeepsVarsAcyclic(t *testing.T) {
+	t.Parallel()
+	vars := map[string]any{"a": map[string]any{}}
+	e := New(Options{})
+	_, err := e.RenderString("t", `{{ $_ := set .a "b" $ }}`, vars)
+	if got := limitError(t, "set of the variables into themselves", err); got.Limit != LimitAlloc {
+		t.Errorf("want Limit %q, got %#v", LimitAlloc, got)
+	}
+	if diff := cmp.Diff(map[string]any{"a": map[string]any{}}, vars); diff != "" {
+		t.Errorf("the variables changed: -want, +got:\n%s", diff)
 	}
 }

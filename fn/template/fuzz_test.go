@@ -18,8 +18,10 @@ func FuzzRender(f *testing.F) {
 		f.Add(seed)
 	}
 	e := New(Options{MaxOutputBytes: 4096, MaxAllocBytes: 1 << 20, MaxIterations: 10000, MaxRenderTime: time.Second})
-	vars := map[string]any{"uid": "acme", "n": "3", "a": map[string]any{"b": nil}, "list": []any{"x", 2, map[string]any{"k": "v"}}}
 	f.Fuzz(func(t *testing.T, text string) {
+		// Fresh variables each time: set and merge may change them, and one input must not
+		// change what the next one sees.
+		vars := map[string]any{"uid": "acme", "n": "3", "a": map[string]any{"b": nil}, "list": []any{"x", 2, map[string]any{"k": "v"}}}
 		// The limits are in numbers a short template can ask for; a long input adds nothing but
 		// minutes of minimization each time it finds coverage (Go minimizes for up to 60 s).
 		if len(text) > 512 {

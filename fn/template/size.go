@@ -102,3 +102,50 @@ func sameRef(r reflect.Value, args []reflect.Value) bool {
 	}
 	return false
 }
+
+// contains reports whether the map target can be reached from any of vals, or might be: a
+// search too deep or too long to finish counts as reaching it.
+func contains(vals []reflect.Value, target reflect.Value) bool {
+	for target.Kind() == reflect.Interface && !target.IsNil() {
+		target = target.Elem()
+	}
+	if target.Kind() != reflect.Map {
+		return false
+	}
+	steps := 100_000
+	for _, v := range vals {
+		if reaches(v, target.Pointer(), 0, &steps) {
+			return true
+		}
+	}
+	return false
+}
+
+func reaches(v reflect.Value, target uintptr, depth int, steps *int) bool {
+	if *steps--; *steps < 0 || depth > maxDepth {
+		return true
+	}
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		return !v.IsNil() && reaches(v.Elem(), target, depth+1, steps)
+	case reflect.Map:
+		if v.Pointer() == target {
+			return true
+		}
+		for it := v.MapRange(); it.Next(); {
+			if reaches(it.Value(), target, depth+1, steps) {
+				return true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() <= reflect.Complex128 {
+			return false
+		}
+		for i := range v.Len() {
+			if reaches(v.Index(i), target, depth+1, steps) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -97,6 +97,10 @@ func (f *function) call(s *slot) func([]reflect.Value) []reflect.Value {
 		}
 		var before int64
 		if f.mutates && len(flat) > 0 {
+			if contains(flat[1:], flat[0]) {
+				// Refused before the call: once a dict holds itself, printing it never ends.
+				return fail(&Error{Template: s.name, Limit: LimitAlloc, Msg: fmt.Sprintf("%s would put a dict inside itself", f.name)})
+			}
 			before = sizeOf(flat[0], b.allocLimit)
 		}
 		var out []reflect.Value
