@@ -2,12 +2,11 @@ package template
 
 import (
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"text/template"
+	"text/template/parse"
 	"time"
 )
 
@@ -15,6 +14,8 @@ import (
 const (
 	DefaultCacheSize      = 4096
 	DefaultMaxOutputBytes = 1 << 20
+	DefaultMaxAllocBytes  = 16 << 20
+	DefaultMaxIterations  = 1_000_000
 	DefaultMaxRenderTime  = 2 * time.Second
 )
 
@@ -31,15 +32,22 @@ type Options struct {
 	CacheSize int
 	// MaxOutputBytes bounds the output of all templates rendered under one Budget (default 1 MiB).
 	MaxOutputBytes int
+	// MaxAllocBytes bounds the size of the values (strings, lists, dicts) the functions of all
+	// templates rendered under one Budget may build (default 16 MiB).
+	MaxAllocBytes int
+	// MaxIterations bounds the range iterations and template calls of all templates rendered
+	// under one Budget (default 1,000,000).
+	MaxIterations int
 	// MaxRenderTime bounds the time of all templates rendered under one Budget (default 2 s).
 	MaxRenderTime time.Duration
 }
 
 // An Engine parses, caches and executes templates. It is safe for concurrent use.
 type Engine struct {
-	funcs template.FuncMap
-	cache *cache
-	opts  Options
+	funcs      map[string]*function
+	parseFuncs map[string]any
+	cache      *cache
+	opts       Options
 }
 
 // New returns an Engine.
@@ -56,29 +64,17 @@ func New(o Options) *Engine {
 	if o.MaxOutputBytes <= 0 {
 		o.MaxOutputBytes = DefaultMaxOutputBytes
 	}
+	if o.MaxAllocBytes <= 0 {
+		o.MaxAllocBytes = DefaultMaxAllocBytes
+	}
+	if o.MaxIterations <= 0 {
+		o.MaxIterations = DefaultMaxIterations
+	}
 	if o.MaxRenderTime <= 0 {
 		o.MaxRenderTime = DefaultMaxRenderTime
 	}
-	return &Engine{funcs: funcMap(o.Now, o.Random), cache: newCache(o.CacheSize), opts: o}
-}
-
-// A Budget bounds the output size and render time of every template rendered under it,
-// typically all the templates of one resource.
-type Budget struct {
-	deadline  time.Time
-	remaining int
-	limit     int
-	timeout   time.Duration
-}
-
-// NewBudget returns a fresh budget with the engine's limits.
-func (e *Engine) NewBudget() *Budget {
-	return &Budget{
-		deadline:  time.Now().Add(e.opts.MaxRenderTime),
-		remaining: e.opts.MaxOutputBytes,
-		limit:     e.opts.MaxOutputBytes,
-		timeout:   e.opts.MaxRenderTime,
-	}
+	fm := funcMap(o.Now, o.Random)
+	return &Engine{funcs: guarded(fm), parseFuncs: parseNames(fm), cache: newCache(o.CacheSize), opts: o}
 }
 
 // IsTemplate reports whether s contains template actions at all.
@@ -139,98 +135,23 @@ func convert(name, typed, s string) (any, error) {
 		v, err = strconv.ParseBool(s)
 	}
 	if err != nil {
-		return nil, &Error{Template: name, Line: 1, Msg: fmt.Sprintf("%s result %q is not a %s", typed, s, typed)}
+		return nil, &Error{Template: name, Line: 1, Msg: fmt.Sprintf("%s result %s is not a %s", typed, quote(s), typed)}
 	}
 	return v, nil
 }
 
+// parse parses a template into trees only: the executable templates are built per concurrent
+// render from these trees (see instance), with the functions bound to that render's budget.
 func (e *Engine) parse(name, text string) (*parsed, error) {
 	key := name + "\x00" + text
 	if p, ok := e.cache.get(key); ok {
 		return p, nil
 	}
-	t, err := template.New(name).Option("missingkey=default").Funcs(e.funcs).Parse(text)
+	trees, err := parse.Parse(name, text, "", "", e.parseFuncs)
 	if err != nil {
 		return nil, locate(name, err)
 	}
-	p := &parsed{tmpl: t, name: name, typed: typedTail(t), loops: mayLoop(t)}
+	p := newParsed(e, name, trees)
 	e.cache.add(key, p)
 	return p, nil
-}
-
-type parsed struct {
-	tmpl  *template.Template
-	name  string
-	typed string
-	loops bool
-}
-
-func (p *parsed) execute(b *Budget, vars map[string]any) (string, error) {
-	w := &limitWriter{b: b, name: p.name}
-	run := func() error { return p.tmpl.Execute(w, vars) }
-	var err error
-	if p.loops {
-		err = withDeadline(b, p.name, run)
-	} else {
-		err = run()
-	}
-	if err != nil {
-		var le *Error
-		if errors.As(err, &le) {
-			return "", le
-		}
-		return "", locate(p.name, err)
-	}
-	out := w.sb.String()
-	if strings.Contains(out, noValue) {
-		out = strings.ReplaceAll(out, noValue, "")
-	}
-	return out, nil
-}
-
-// withDeadline runs a template that can loop without writing in its own goroutine, so a
-// runaway loop is reported at the deadline instead of hanging the reconcile.
-func withDeadline(b *Budget, name string, run func() error) error {
-	done := make(chan error, 1)
-	go func() { done <- run() }()
-	left := time.Until(b.deadline)
-	if left <= 0 {
-		return b.timeoutError(name)
-	}
-	t := time.NewTimer(left)
-	defer t.Stop()
-	select {
-	case err := <-done:
-		return err
-	case <-t.C:
-		return b.timeoutError(name)
-	}
-}
-
-func (b *Budget) spend(name string, n int) error {
-	if n > b.remaining {
-		return &Error{Template: name, Msg: fmt.Sprintf("output is over the limit of %d bytes per resource", b.limit)}
-	}
-	b.remaining -= n
-	return nil
-}
-
-func (b *Budget) timeoutError(name string) error {
-	return &Error{Template: name, Msg: fmt.Sprintf("rendering took longer than the limit of %s per resource", b.timeout)}
-}
-
-type limitWriter struct {
-	sb   strings.Builder
-	b    *Budget
-	name string
-}
-
-func (w *limitWriter) Write(p []byte) (int, error) {
-	if err := w.b.spend(w.name, len(p)); err != nil {
-		return 0, err
-	}
-	if time.Now().After(w.b.deadline) {
-		return 0, w.b.timeoutError(w.name)
-	}
-	return w.sb.Write(p)
 }

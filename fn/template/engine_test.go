@@ -82,7 +82,7 @@ func TestRenderErrors(t *testing.T) {
 		"IntAbsent":    {"int on an absent value says to use default", "{{ .nope | int }}", &Error{Template: "t", Line: 1, Msg: "<int>: the value is empty (an absent variable or NULL column?); give one with default, e.g. {{ .x | default 20 | int }}"}},
 		"BoolBad":      {"bool refuses other words", `{{ "maybe" | bool }}`, &Error{Template: "t", Line: 1, Msg: `<bool>: "maybe" is not a boolean (true, false, yes, no, 1, 0)`}},
 		"HugeUntil":    {"until is bounded", `{{ range until 99999999 }}x{{ end }}`, &Error{Template: "t", Line: 1, Msg: "<until 99999999>: 99999999 elements is over the limit of 10000"}},
-		"HugeRepeat":   {"repeat is bounded", `{{ repeat 99999999 "x" }}`, &Error{Template: "t", Line: 1, Msg: `<repeat 99999999 "x">: 99999999 copies of 1 bytes is over the limit of 1048576 bytes`}},
+		"HugeRepeat":   {"repeat is bounded", `{{ repeat 99999999 "x" }}`, &Error{Template: "t", Line: 1, Msg: `<repeat 99999999 "x">: repeat would build 99999999 bytes, over the limit of 16777216 bytes of values per resource (16777216 left)`, Limit: LimitAlloc}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -14,6 +14,9 @@ type Error struct {
 	Line int
 	// Msg says what went wrong.
 	Msg string
+	// Limit names the limit the render hit (LimitTime, LimitOutput, LimitAlloc,
+	// LimitIterations), or is empty when the template itself is wrong.
+	Limit string
 }
 
 func (e *Error) Error() string {
@@ -28,12 +31,12 @@ func locate(name string, err error) *Error {
 	msg := err.Error()
 	rest, ok := strings.CutPrefix(msg, "template: "+name+":")
 	if !ok {
-		return &Error{Template: name, Msg: msg}
+		return &Error{Template: name, Msg: cut(msg)}
 	}
 	lineStr, rest, _ := strings.Cut(rest, ":")
 	line, convErr := strconv.Atoi(lineStr)
 	if convErr != nil {
-		return &Error{Template: name, Msg: msg}
+		return &Error{Template: name, Msg: cut(msg)}
 	}
 	// Drop the column and the "executing NAME at <...>:" prefix, keeping the action itself.
 	if col, after, ok := strings.Cut(rest, ":"); ok {
@@ -51,5 +54,14 @@ func locate(name string, err error) *Error {
 			rest = rest[:i] + rest[i+j+2:]
 		}
 	}
-	return &Error{Template: name, Line: line, Msg: rest}
+	return &Error{Template: name, Line: line, Msg: cut(rest)}
+}
+
+// cut shortens a message that quotes a huge value (text/template's errors print values whole).
+func cut(msg string) string {
+	const max = 256
+	if len(msg) <= max {
+		return msg
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strings.ToValidUTF8(msg[:max], ""), len(msg))
 }

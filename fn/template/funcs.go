@@ -26,6 +26,13 @@ const (
 	maxRepeat     = 1 << 20
 )
 
+func boundedRepeat(count int, s string) (string, error) {
+	if count < 0 || int64(count)*int64(len(s)) > maxRepeat || count > maxRepeat {
+		return "", fmt.Errorf("%d copies of %d bytes is over the limit of %d bytes", count, len(s), maxRepeat)
+	}
+	return strings.Repeat(s, count), nil
+}
+
 // funcMap returns the function map of an engine. now and random come from the engine's options
 // so renders can be made deterministic.
 func funcMap(now func() time.Time, random io.Reader) template.FuncMap {
@@ -34,10 +41,17 @@ func funcMap(now func() time.Time, random io.Reader) template.FuncMap {
 		delete(fm, name)
 	}
 	fm["now"] = now
-	fm["until"] = boundedUntil
-	fm["untilStep"] = boundedUntilStep
-	fm["seq"] = boundedSeq(fm["seq"].(func(...int) string))
+	fm["until"] = until
+	fm["untilStep"] = untilStep
+	fm["seq"] = seq
 	fm["repeat"] = boundedRepeat
+	// text/template's printing functions, replaced so they are bounded like the others.
+	fm["print"] = fmt.Sprint
+	fm["printf"] = fmt.Sprintf
+	fm["println"] = fmt.Sprintln
+	fm["html"] = template.HTMLEscaper
+	fm["js"] = template.JSEscaper
+	fm["urlquery"] = template.URLQueryEscaper
 	for name, fn := range randFuncs(random) {
 		fm[name] = fn
 	}
@@ -141,7 +155,7 @@ func toInt(v any) (int64, error) {
 				return i, nil
 			}
 		}
-		return 0, fmt.Errorf("%q is not a number", t)
+		return 0, fmt.Errorf("%s is not a number", quote(t))
 	case nil:
 		return 0, fmt.Errorf("the value is empty (an absent variable or NULL column?); give one with default, e.g. {{ .x | default 20 | int }}")
 	}
@@ -158,7 +172,7 @@ func toFloat(v any) (float64, error) {
 	case string:
 		f, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
 		if err != nil {
-			return 0, fmt.Errorf("%q is not a number", t)
+			return 0, fmt.Errorf("%s is not a number", quote(t))
 		}
 		return f, nil
 	case nil:
@@ -185,7 +199,7 @@ func toBool(v any) (bool, error) {
 		case "false", "no", "0":
 			return false, nil
 		}
-		return false, fmt.Errorf("%q is not a boolean (true, false, yes, no, 1, 0)", t)
+		return false, fmt.Errorf("%s is not a boolean (true, false, yes, no, 1, 0)", quote(t))
 	case nil:
 		return false, fmt.Errorf("the value is empty (an absent variable or NULL column?); give one with default")
 	}
@@ -202,43 +216,4 @@ func nilEmpty(v any) any {
 		return ""
 	}
 	return v
-}
-
-func boundedUntil(n int) ([]int, error) {
-	if n > maxListLength || n < -maxListLength {
-		return nil, fmt.Errorf("%d elements is over the limit of %d", n, maxListLength)
-	}
-	return sprig.TxtFuncMap()["until"].(func(int) []int)(n), nil
-}
-
-func boundedUntilStep(start, stop, step int) ([]int, error) {
-	if step != 0 && (stop-start)/step > maxListLength {
-		return nil, fmt.Errorf("more than %d elements", maxListLength)
-	}
-	return sprig.TxtFuncMap()["untilStep"].(func(int, int, int) []int)(start, stop, step), nil
-}
-
-func boundedSeq(seq func(...int) string) func(...int) (string, error) {
-	return func(p ...int) (string, error) {
-		lo, hi, step := 1, 0, 1
-		switch len(p) {
-		case 1:
-			hi = p[0]
-		case 2:
-			lo, hi = p[0], p[1]
-		case 3:
-			lo, step, hi = p[0], p[1], p[2]
-		}
-		if step != 0 && (hi-lo)/step > maxListLength {
-			return "", fmt.Errorf("more than %d elements", maxListLength)
-		}
-		return seq(p...), nil
-	}
-}
-
-func boundedRepeat(count int, s string) (string, error) {
-	if count < 0 || count*len(s) > maxRepeat {
-		return "", fmt.Errorf("%d copies of %d bytes is over the limit of %d bytes", count, len(s), maxRepeat)
-	}
-	return strings.Repeat(s, count), nil
 }

@@ -2,19 +2,18 @@ package template
 
 import (
 	"strings"
-	"text/template"
 	"text/template/parse"
 )
 
 // typedTail returns int, float or bool when the whole template is one action whose pipeline
 // ends in that function (surrounding white space allowed), else "". This is decided on the
 // parse tree, so the typed functions themselves return plain values and compose with sprig.
-func typedTail(t *template.Template) string {
-	if t.Tree == nil || t.Tree.Root == nil {
+func typedTail(tr *parse.Tree) string {
+	if tr == nil || tr.Root == nil {
 		return ""
 	}
 	var action *parse.ActionNode
-	for _, n := range t.Tree.Root.Nodes {
+	for _, n := range tr.Root.Nodes {
 		switch n := n.(type) {
 		case *parse.TextNode:
 			if strings.TrimSpace(string(n.Text)) != "" {
@@ -45,34 +44,4 @@ func typedTail(t *template.Template) string {
 		return id.Ident
 	}
 	return ""
-}
-
-// mayLoop reports whether a template has a range or calls another template, the only ways it
-// can run long without writing output.
-func mayLoop(t *template.Template) bool {
-	if t.Tree == nil || t.Tree.Root == nil {
-		return false
-	}
-	return hasLoop(t.Tree.Root)
-}
-
-func hasLoop(n parse.Node) bool {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return false
-		}
-		for _, c := range n.Nodes {
-			if hasLoop(c) {
-				return true
-			}
-		}
-	case *parse.RangeNode, *parse.TemplateNode:
-		return true
-	case *parse.IfNode:
-		return hasLoop(n.List) || hasLoop(n.ElseList)
-	case *parse.WithNode:
-		return hasLoop(n.List) || hasLoop(n.ElseList)
-	}
-	return false
 }
