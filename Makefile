@@ -10,7 +10,10 @@ CONTROLLER_GEN:= $(shell $(TOOLS_SH) path controller-gen)
 ANGRYJET      := $(shell $(TOOLS_SH) path angryjet)
 ENVTEST_DIR   := $(shell $(TOOLS_SH) path envtest)
 OUT           ?= _output
-GO_TEST_FLAGS ?=
+# The package tests build every image and package for two platforms, several times over: on a
+# loaded 2-core machine (CI beside a second checkout) that takes longer than go test's default
+# ten minutes.
+GO_TEST_FLAGS ?= -timeout 30m
 VERSION       ?= $(shell git describe --tags --exact-match 2>/dev/null || echo v0.0.0-$$(git rev-parse --short=12 HEAD 2>/dev/null || echo dev))
 
 # Tests find the pinned tools through these; under CI=true a missing tool fails the test.

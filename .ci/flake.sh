@@ -16,7 +16,7 @@ for round in $(seq 1 "$ROUNDS"); do
   start=$SECONDS
   pids=()
   for c in a b; do
-    (cd "$work/$c" && go test -count=1 ${GO_TEST_FLAGS:-} ./... >"$work/$c.$round.log" 2>&1) &
+    (cd "$work/$c" && go test -count=1 ${GO_TEST_FLAGS:--timeout 30m} ./... >"$work/$c.$round.log" 2>&1) &
     pids+=($!)
   done
   results=()
