@@ -11,7 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/rowplane/rowplane/test/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
 )
 
 // otherTenants arrive together, next to acme-corp.

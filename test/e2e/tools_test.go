@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rowplane/rowplane/test/stack"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
 )
 
 // repoRoot is the clone the suite runs in.
