@@ -26,6 +26,7 @@ import (
 	"github.com/rowplane/rowplane/internal/devstack/mariadb"
 	"github.com/rowplane/rowplane/internal/devstack/stack"
 	"github.com/rowplane/rowplane/internal/devstack/standin"
+	"github.com/rowplane/rowplane/internal/devstack/tool"
 )
 
 // suiteTimeout bounds the whole run, below go test's own -timeout, so that cleanup always runs.
@@ -66,9 +67,9 @@ func TestE2E(t *testing.T) {
 // on a signal too.
 func setUp(t *testing.T) *suite {
 	t.Helper()
-	kubeAssets := tool(t, "KUBEBUILDER_ASSETS", "envtest")
-	core := tool(t, "ROWPLANE_CROSSPLANE_CORE", "crossplane-core")
-	cli := tool(t, "ROWPLANE_CROSSPLANE", "crossplane")
+	kubeAssets := tool.Require(t, "KUBEBUILDER_ASSETS", "envtest")
+	core := tool.Require(t, "ROWPLANE_CROSSPLANE_CORE", "crossplane-core")
+	cli := tool.Require(t, "ROWPLANE_CROSSPLANE", "crossplane")
 	crds := crossplaneCRDs(t)
 	pkgs := xpkgs(t)
 	pkgs.ProviderArgs = []string{"--debug"}
