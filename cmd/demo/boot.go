@@ -15,9 +15,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
-	"github.com/rowplane/rowplane/test/controlplane"
-	"github.com/rowplane/rowplane/test/stack"
-	"github.com/rowplane/rowplane/test/standin"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
+	"github.com/rowplane/rowplane/internal/devstack/standin"
 )
 
 // bootSteps is the number of numbered setup steps boot prints.

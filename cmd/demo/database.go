@@ -12,7 +12,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/rowplane/rowplane/internal/devstack/embeddeddb"
-	"github.com/rowplane/rowplane/test/stack"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
 )
 
 // embeddedDatabase is the database the embedded server serves, as in the example's ProviderConfig.

@@ -6,7 +6,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/rowplane/rowplane/test/stack"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
 )
 
 func TestProviderConnection(t *testing.T) {

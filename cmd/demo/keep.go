@@ -5,7 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"github.com/rowplane/rowplane/test/stack"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
 )
 
 // keep prints how to reach the running stack and waits for Ctrl-C.

@@ -8,7 +8,7 @@ import (
 	"github.com/pkg/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/rowplane/rowplane/test/stack"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
 )
 
 // heading prints a step's title and the SQL it runs.

@@ -8,9 +8,9 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/rowplane/rowplane/test/controlplane"
-	"github.com/rowplane/rowplane/test/stack"
-	"github.com/rowplane/rowplane/test/standin"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
+	"github.com/rowplane/rowplane/internal/devstack/standin"
 )
 
 // A row is one tenant's line in a frame.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/pkg/errors"
 
-	"github.com/rowplane/rowplane/test/stack"
-	"github.com/rowplane/rowplane/test/standin"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
+	"github.com/rowplane/rowplane/internal/devstack/standin"
 )
 
 const (

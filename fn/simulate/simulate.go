@@ -13,7 +13,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/rowplane/rowplane/fn/ready"
+	"github.com/rowplane/rowplane/internal/settled"
 )
 
 // AnnotationResourceName is the annotation Crossplane puts on a composed resource with its
@@ -47,7 +47,7 @@ type Options struct {
 
 // Run reconciles req until the set of emitted resources and their readiness stop changing,
 // or a Fatal result ends the pipeline. Between steps every emitted object is observed as
-// created and, unless listed in NotReady, ready (ready.Simulate).
+// created and, unless listed in NotReady, ready (settled.Status).
 func Run(ctx context.Context, fn Runner, req *fnv1.RunFunctionRequest, o Options) ([]Step, error) {
 	if o.MaxSteps <= 0 {
 		o.MaxSteps = 20
@@ -122,7 +122,7 @@ func observe(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, o Opti
 func stood(id string, r *fnv1.Resource, o Options) (*structpb.Struct, error) {
 	u := &unstructured.Unstructured{Object: r.GetResource().AsMap()}
 	if !o.NotReady[id] {
-		u = ready.Simulate(u)
+		u = settled.Status(u)
 	}
 	// Crossplane marks every composed resource with its name in the composition.
 	ann := u.GetAnnotations()

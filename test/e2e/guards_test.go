@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/rowplane/rowplane/test/controlplane"
+	"github.com/rowplane/rowplane/apis/v1alpha1"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
 )
 
 // otherTenants arrive together, next to acme-corp.
@@ -65,8 +67,9 @@ func formCycle(t *testing.T, s *suite) {
 		s.timings.add("broken Form → condition on the claim", time.Since(start))
 		t.Logf("claim condition %s", msg)
 	}
-	// A few reconciles with the broken Form: nothing may be deleted.
-	time.Sleep(4 * time.Second)
+	// The condition proves Crossplane reconciled the XR with the broken Form, and a Hub sync
+	// that began after that saw the failing claim: neither may have deleted anything.
+	s.timings.add("broken Form on the claim → a later Hub sync", s.waitForSyncSince(t, time.Now()))
 	o := s.objects(t, acme)
 	for name, u := range map[string]*unstructured.Unstructured{"XR": o.XR, "Namespace": o.NS, "RDS instance": o.RDS, "Deployment": o.App} {
 		if u == nil || u.GetDeletionTimestamp() != nil {
@@ -126,6 +129,8 @@ func databaseDown(t *testing.T, s *suite) {
 		}
 		return nil
 	})
+	// A claim deleted during the outage would be back by the end with a new UID.
+	uids := s.claimUIDs(t, otherTenants)
 	stopped := time.Now() // mariadbd takes a moment to shut down; the Hub may notice meanwhile.
 	s.db.Stop()
 	var why string
@@ -139,8 +144,7 @@ func databaseDown(t *testing.T, s *suite) {
 	})
 	s.timings.add("MariaDB stopped → Hub condition", time.Since(stopped))
 	t.Logf("Hub while MariaDB is down: %s", why)
-	time.Sleep(3 * 2 * time.Second) // three sync intervals
-	s.checkClaimsKept(t, otherTenants)
+	s.checkClaimsKept(t, otherTenants, uids)
 
 	if err := s.db.Restart(s.ctx); err != nil {
 		t.Fatalf("restart MariaDB: %v", err)
@@ -154,6 +158,9 @@ func databaseDown(t *testing.T, s *suite) {
 		return nil
 	})
 	s.timings.add("MariaDB restarted → Hub synced", time.Since(back))
+	// Synced=True after Synced=False is a sync that read the table after the restart: every
+	// sync of the outage is over, and none of them deleted or replaced a claim.
+	s.checkClaimsKept(t, otherTenants, uids)
 	for _, uid := range otherTenants {
 		if err := s.tenantReady(t, uid); err != nil {
 			t.Error(err)
@@ -163,6 +170,7 @@ func databaseDown(t *testing.T, s *suite) {
 
 // deleteHubOrphan: the example's Hub has deletion.policy Orphan: deleting it leaves the claims.
 func deleteHubOrphan(t *testing.T, s *suite) {
+	uids := s.claimUIDs(t, otherTenants)
 	hub := s.get(t, hubGVK, tenantsNS, hubName)
 	if err := s.c.Delete(s.ctx, hub); err != nil {
 		t.Fatalf("delete Hub: %v", err)
@@ -173,12 +181,43 @@ func deleteHubOrphan(t *testing.T, s *suite) {
 		}
 		return nil
 	})
-	time.Sleep(3 * time.Second)
-	s.checkClaimsKept(t, otherTenants)
+	// The Hub is gone only after its finalizer released every claim, so the provider is done
+	// with them; what could still delete them is the garbage collector, which only collects
+	// objects whose owner references name a gone owner.
+	s.checkClaimsKept(t, otherTenants, uids)
+	for _, uid := range otherTenants {
+		c := s.get(t, claimGVK, tenantsNS, uid)
+		if c == nil {
+			continue // checkClaimsKept reported it.
+		}
+		if from := c.GetAnnotations()[v1alpha1.AnnotationOrphanedFrom]; from != tenantsNS+"/"+hubName {
+			t.Errorf("claim %s: annotation %s = %q, want %q", uid, v1alpha1.AnnotationOrphanedFrom, from, tenantsNS+"/"+hubName)
+		}
+		for _, ref := range c.GetOwnerReferences() {
+			if ref.UID == hub.GetUID() {
+				t.Errorf("claim %s is owned by the deleted Hub: the garbage collector will delete it", uid)
+			}
+		}
+	}
 }
 
-// checkClaimsKept fails the test when a claim is gone or being deleted.
-func (s *suite) checkClaimsKept(t *testing.T, uids []string) {
+// claimUIDs returns the UID of each tenant's claim, failing when one is missing.
+func (s *suite) claimUIDs(t *testing.T, uids []string) map[string]types.UID {
+	t.Helper()
+	out := map[string]types.UID{}
+	for _, uid := range uids {
+		c := s.get(t, claimGVK, tenantsNS, uid)
+		if c == nil {
+			t.Fatalf("claim %s missing", uid)
+		}
+		out[uid] = c.GetUID()
+	}
+	return out
+}
+
+// checkClaimsKept fails the test when a claim is gone, being deleted, or replaced by one with
+// another UID than before.
+func (s *suite) checkClaimsKept(t *testing.T, uids []string, before map[string]types.UID) {
 	t.Helper()
 	for _, uid := range uids {
 		c := s.get(t, claimGVK, tenantsNS, uid)
@@ -187,6 +226,8 @@ func (s *suite) checkClaimsKept(t *testing.T, uids []string) {
 			t.Errorf("claim %s was deleted", uid)
 		case c.GetDeletionTimestamp() != nil:
 			t.Errorf("claim %s is being deleted", uid)
+		case c.GetUID() != before[uid]:
+			t.Errorf("claim %s was deleted and created again: UID %s, before %s", uid, c.GetUID(), before[uid])
 		}
 	}
 	var list unstructured.UnstructuredList

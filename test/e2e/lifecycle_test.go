@@ -9,7 +9,8 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/rowplane/rowplane/test/standin"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/standin"
 )
 
 // acme is the example's tenant, the row of examples/database-per-node/claim.yaml.
@@ -103,8 +104,16 @@ func updateOnce(t *testing.T, s *suite) {
 		}
 		return nil
 	})
-	// Give Crossplane a few reconciles with the new value before looking.
-	time.Sleep(5 * time.Second)
+	// Crossplane composes before it marks the XR Synced with the generation it read: once the
+	// condition carries the new generation, the instance has seen the new value, or never will.
+	s.waitFor(t, time.Minute, "XR composed from its new generation", func() error {
+		xr := s.objects(t, acme).XR
+		synced := controlplane.Condition(xr, "Synced")
+		if g, _ := synced["observedGeneration"].(int64); synced["status"] != "True" || g < xr.GetGeneration() {
+			return fmt.Errorf("XR generation %d, Synced %v", xr.GetGeneration(), synced)
+		}
+		return nil
+	})
 	after := s.get(t, standin.RDSInstanceGVK, "", acme+"-postgres")
 	got, _, _ := unstructured.NestedString(after.Object, "spec", "forProvider", "dbInstanceClass")
 	if got != "db.t3.small" || after.GetGeneration() != before.GetGeneration() {

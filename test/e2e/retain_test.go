@@ -10,7 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/rowplane/rowplane/test/stack"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
+	"github.com/rowplane/rowplane/internal/devstack/tool"
 )
 
 var pvcGVK = schema.GroupVersionKind{Version: "v1", Kind: "PersistentVolumeClaim"}
@@ -20,7 +21,7 @@ var pvcGVK = schema.GroupVersionKind{Version: "v1", Kind: "PersistentVolumeClaim
 // WebApp's namespace from its Object wrapper, and after the WebApp is deleted, and with it the
 // wrapper, the same claim (same UID) is still there.
 func retainPlainObject(t *testing.T, s *suite) {
-	bin := tool(t, "ROWPLANE_PROVIDER_KUBERNETES", "provider-kubernetes")
+	bin := tool.Require(t, "ROWPLANE_PROVIDER_KUBERNETES", "provider-kubernetes")
 	start := time.Now()
 	proc, err := stack.StartProviderKubernetes(s.ctx, s.cp, bin)
 	if err != nil {

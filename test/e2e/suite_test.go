@@ -22,10 +22,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
-	"github.com/rowplane/rowplane/test/controlplane"
-	"github.com/rowplane/rowplane/test/mariadb"
-	"github.com/rowplane/rowplane/test/stack"
-	"github.com/rowplane/rowplane/test/standin"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/mariadb"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
+	"github.com/rowplane/rowplane/internal/devstack/standin"
+	"github.com/rowplane/rowplane/internal/devstack/tool"
 )
 
 // suiteTimeout bounds the whole run, below go test's own -timeout, so that cleanup always runs.
@@ -66,9 +67,9 @@ func TestE2E(t *testing.T) {
 // on a signal too.
 func setUp(t *testing.T) *suite {
 	t.Helper()
-	kubeAssets := tool(t, "KUBEBUILDER_ASSETS", "envtest")
-	core := tool(t, "ROWPLANE_CROSSPLANE_CORE", "crossplane-core")
-	cli := tool(t, "ROWPLANE_CROSSPLANE", "crossplane")
+	kubeAssets := tool.Require(t, "KUBEBUILDER_ASSETS", "envtest")
+	core := tool.Require(t, "ROWPLANE_CROSSPLANE_CORE", "crossplane-core")
+	cli := tool.Require(t, "ROWPLANE_CROSSPLANE", "crossplane")
 	crds := crossplaneCRDs(t)
 	pkgs := xpkgs(t)
 	pkgs.ProviderArgs = []string{"--debug"}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rowplane/rowplane/test/stack"
+	"github.com/rowplane/rowplane/internal/devstack/stack"
 )
 
 // repoRoot is the clone the suite runs in.
@@ -31,20 +31,6 @@ func unavailable(t *testing.T, format string, args ...any) {
 		t.Fatalf(format, args...)
 	}
 	t.Skipf(format+" (run make tools; set CI=true to make this a failure)", args...)
-}
-
-// tool returns the path in env, else the one .ci/tools.sh names, and skips (fails under CI)
-// when nothing is there.
-func tool(t *testing.T, env, name string) string {
-	t.Helper()
-	p, err := stack.ToolPath(context.Background(), repoRoot(t), env, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(p); err != nil {
-		unavailable(t, "no %s at %q (%s)", name, p, env)
-	}
-	return p
 }
 
 // crossplaneCRDs returns Crossplane's cluster/crds of the pinned release (stack.CrossplaneCRDs).

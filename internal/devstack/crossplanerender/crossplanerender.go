@@ -15,7 +15,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rowplane/rowplane/test/loopback"
+	"github.com/rowplane/rowplane/internal/devstack/loopback"
 )
 
 // FixedTime is the clock of every golden render, so templates using now render the same.

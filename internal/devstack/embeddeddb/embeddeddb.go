@@ -14,7 +14,7 @@ import (
 	gmssql "github.com/dolthub/go-mysql-server/sql"
 	"github.com/sirupsen/logrus"
 
-	"github.com/rowplane/rowplane/test/loopback"
+	"github.com/rowplane/rowplane/internal/devstack/loopback"
 )
 
 // A Server is a running embedded database server with one database and a passwordless root.

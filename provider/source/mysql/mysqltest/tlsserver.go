@@ -21,7 +21,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
-	"github.com/rowplane/rowplane/test/loopback"
+	"github.com/rowplane/rowplane/internal/devstack/loopback"
 )
 
 // A TLSServer is a private mariadbd that requires TLS from its test user, with a certificate

@@ -15,8 +15,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/rowplane/rowplane/internal/devstack/loopback"
 	"github.com/rowplane/rowplane/provider/source/tlsmode/tlsmodetest"
-	"github.com/rowplane/rowplane/test/loopback"
 )
 
 // A TLSServer is a private PostgreSQL that accepts TCP connections over TLS only, with a

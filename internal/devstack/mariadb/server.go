@@ -6,7 +6,6 @@ package mariadb
 import (
 	"context"
 	"database/sql"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,8 +15,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/pkg/errors"
 
-	"github.com/rowplane/rowplane/test/controlplane"
-	"github.com/rowplane/rowplane/test/loopback"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
 )
 
 // ErrNotInstalled says mariadbd or mariadb-install-db is missing.
@@ -47,20 +45,22 @@ func Start(ctx context.Context, dir, logDir string, track func(*controlplane.Pro
 	if err != nil {
 		return nil, ErrNotInstalled
 	}
-	port, err := loopback.FreePort()
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{Host: "127.0.0.1", Port: port, mariadbd: mariadbd, dir: dir, logDir: logDir, track: track}
+	s := &Server{Host: "127.0.0.1", mariadbd: mariadbd, dir: dir, logDir: logDir, track: track}
 	err = controlplane.RunCommand(ctx, controlplane.ProcessSpec{Name: "mariadb-install-db", Path: installDB, LogDir: logDir,
 		Args: append([]string{"--no-defaults", "--datadir=" + s.data(), "--skip-test-db",
 			"--auth-root-authentication-method=socket"}, userArgs()...)})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Restart(ctx); err != nil {
+	_, ports, err := controlplane.StartOnOwnPorts(ctx, 1, time.Minute, func(ports []int) (*controlplane.Process, func() error, error) {
+		s.Port = ports[0]
+		p, err := s.start()
+		return p, nil, err
+	})
+	if err != nil {
 		return nil, err
 	}
+	s.Port = ports[0]
 	cfg := mysql.NewConfig()
 	cfg.User, cfg.Net, cfg.Addr = "root", "unix", s.socket()
 	conn, err := mysql.NewConnector(cfg)
@@ -81,25 +81,30 @@ func (s *Server) Stop() {
 	}
 }
 
-// Restart starts the server (again) and waits until it answers on its port.
+// Restart starts the server again on its port and waits until it answers there. It fails when
+// another process took the port meanwhile: clients know the server by its port.
 func (s *Server) Restart(ctx context.Context) error {
+	p, err := s.start()
+	if err != nil {
+		return err
+	}
+	return controlplane.WaitOwnPorts(ctx, time.Minute, p, []int{s.Port}, nil)
+}
+
+// start starts mariadbd on s.Port.
+func (s *Server) start() (*controlplane.Process, error) {
 	p, err := controlplane.StartProcess(controlplane.ProcessSpec{Name: "mariadbd", Path: s.mariadbd, LogDir: s.logDir,
 		Args: append([]string{"--no-defaults", "--datadir=" + s.data(), "--socket=" + s.socket(),
 			"--port=" + strconv.Itoa(s.Port), "--bind-address=127.0.0.1", "--skip-log-bin", "--skip-name-resolve",
 			"--innodb-buffer-pool-size=16M", "--pid-file=" + filepath.Join(s.dir, "mariadbd.pid")}, userArgs()...)})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.proc = p
 	if s.track != nil {
 		s.track(p)
 	}
-	return controlplane.Eventually(ctx, time.Minute, 200*time.Millisecond, func() error {
-		if ended, err := p.Exited(); ended {
-			return errors.Errorf("mariadbd exited: %v\n%s", err, p.Tail(2000))
-		}
-		return loopback.Accepts(net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), time.Second)
-	})
+	return p, nil
 }
 
 func (s *Server) data() string   { return filepath.Join(s.dir, "data") }

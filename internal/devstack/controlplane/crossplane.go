@@ -11,8 +11,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	"github.com/rowplane/rowplane/test/loopback"
 )
 
 // Names core init and start agree on, as the Helm chart sets them.
@@ -74,26 +72,28 @@ func startCrossplane(ctx context.Context, c client.Client, opts Options, dir str
 	if err := os.MkdirAll(cacheDir, 0o750); err != nil {
 		return nil, errors.Wrap(err, "package cache")
 	}
-	ports, err := loopback.FreePorts(2)
-	if err != nil {
-		return nil, err
-	}
-	env = append(env,
-		"PACKAGE_RUNTIME=External",
-		"TLS_CLIENT_CERTS_DIR="+certsDir,
-		"XPKG_CACHE_DIR="+cacheDir,
-		"METRICS_PORT="+strconv.Itoa(ports[0]),
-		"HEALTH_PROBE_PORT="+strconv.Itoa(ports[1]),
-	)
 	args := []string{"core", "start", "--poll-interval=10s"}
 	if opts.Debug {
 		args = append(args, "--debug")
 	}
-	p, err := StartProcess(ProcessSpec{Name: "crossplane", Path: opts.CrossplaneCore, LogDir: logDir, Env: env, Args: args})
+	// Crossplane binds its metrics and health ports on every interface once its manager runs.
+	p, _, err := StartOnOwnPorts(ctx, 2, 2*time.Minute, func(ports []int) (*Process, func() error, error) {
+		p, err := StartProcess(ProcessSpec{Name: "crossplane", Path: opts.CrossplaneCore, LogDir: logDir, Args: args,
+			Env: append(env[:len(env):len(env)],
+				"PACKAGE_RUNTIME=External",
+				"TLS_CLIENT_CERTS_DIR="+certsDir,
+				"XPKG_CACHE_DIR="+cacheDir,
+				"METRICS_PORT="+strconv.Itoa(ports[0]),
+				"HEALTH_PROBE_PORT="+strconv.Itoa(ports[1]),
+			)})
+		if err == nil {
+			g.Add(p)
+		}
+		return p, nil, err
+	})
 	if err != nil {
-		return nil, err
+		return nil, errors.Wrap(err, "crossplane core start")
 	}
-	g.Add(p)
 	return &crossplane{ca: authority, cacheDir: cacheDir, process: p}, nil
 }
 

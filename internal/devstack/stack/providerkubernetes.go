@@ -12,8 +12,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/rowplane/rowplane/test/controlplane"
-	"github.com/rowplane/rowplane/test/loopback"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/loopback"
 )
 
 // ProviderKubernetesModule is the provider-kubernetes release .ci/tools.sh builds; its CRDs

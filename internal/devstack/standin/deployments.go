@@ -8,13 +8,13 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/rowplane/rowplane/fn/ready"
+	"github.com/rowplane/rowplane/internal/settled"
 )
 
 // deploymentGVK is the only workload the example composes.
 var deploymentGVK = schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "DeploymentList"}
 
-// Kubelet writes the status a rolled-out Deployment would have (fn/ready.Simulate computes
+// Kubelet writes the status a rolled-out Deployment would have (settled.Status computes
 // it) onto every Deployment whose status is behind its spec: there are no nodes, so nothing
 // else ever would.
 type Kubelet struct {
@@ -49,5 +49,5 @@ func (k *Kubelet) reconcile(ctx context.Context, d *unstructured.Unstructured) {
 	if observed == d.GetGeneration() {
 		return
 	}
-	_ = k.c.Status().Update(ctx, ready.Simulate(d))
+	_ = k.c.Status().Update(ctx, settled.Status(d))
 }

@@ -13,7 +13,7 @@ import (
 	kerrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/yaml"
 
-	"github.com/rowplane/rowplane/test/loopback"
+	"github.com/rowplane/rowplane/internal/devstack/loopback"
 )
 
 // A BinaryProvider is a third-party provider run from a binary built elsewhere (by

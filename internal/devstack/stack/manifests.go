@@ -13,7 +13,7 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/rowplane/rowplane/test/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
 )
 
 // FieldOwner is the server-side apply field manager of everything applied here.

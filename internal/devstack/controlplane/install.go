@@ -16,7 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/rowplane/rowplane/test/loopback"
+	"github.com/rowplane/rowplane/internal/devstack/loopback"
 )
 
 // Package kinds, as the crossplane CLI names them.
@@ -95,17 +95,9 @@ func (cp *ControlPlane) Install(ctx context.Context, p Package) (*Runtime, error
 	if err != nil {
 		return nil, err
 	}
-	ports, err := loopback.FreePorts(2)
-	if err != nil {
-		return nil, err
-	}
-	binArgs, ready := cp.runtimeArgs(p, certsDir, ports)
-	if p.Kind == KindFunction {
-		rt.Endpoint = "dns:///localhost:" + strconv.Itoa(ports[0])
-	}
-
-	// The revision establishes its objects once it names its TLS server secret.
-	rev := &revisionStatus{kind: p.Kind, pkg: p.Name, tlsSecret: secret, endpoint: rt.Endpoint}
+	// The revision establishes its objects once it names its TLS server secret; a function's
+	// endpoint follows once the binary serves on ports of its own.
+	rev := &revisionStatus{kind: p.Kind, pkg: p.Name, tlsSecret: secret}
 	if err := cp.untilCondition(ctx, p, "Installed", rev); err != nil {
 		return nil, err
 	}
@@ -115,22 +107,23 @@ func (cp *ControlPlane) Install(ctx context.Context, p Package) (*Runtime, error
 			return nil, errors.Wrapf(err, "%s", p.Name)
 		}
 	}
-	proc, err := StartProcess(ProcessSpec{Name: p.Name, Path: bin, LogDir: cp.logDir, Args: append(binArgs, p.Args...),
-		Env: []string{"KUBECONFIG=" + cp.Kubeconfig}})
-	if err != nil {
-		return nil, err
-	}
-	cp.group.Add(proc)
-	rt.Process = proc
-	err = Eventually(ctx, time.Minute, 250*time.Millisecond, func() error {
-		if ended, err := proc.Exited(); ended {
-			return errors.Errorf("%s exited: %v\n%s", p.Name, err, proc.Tail(3000))
+	proc, _, err := StartOnOwnPorts(ctx, 2, time.Minute, func(ports []int) (*Process, func() error, error) {
+		binArgs, ready := cp.runtimeArgs(p, certsDir, ports)
+		if p.Kind == KindFunction {
+			rt.Endpoint = "dns:///localhost:" + strconv.Itoa(ports[0])
+			rev.endpoint = rt.Endpoint
 		}
-		return ready()
+		proc, err := StartProcess(ProcessSpec{Name: p.Name, Path: bin, LogDir: cp.logDir, Args: append(binArgs, p.Args...),
+			Env: []string{"KUBECONFIG=" + cp.Kubeconfig}})
+		if err == nil {
+			cp.group.Add(proc)
+		}
+		return proc, ready, err
 	})
 	if err != nil {
 		return nil, errors.Wrapf(err, "%s: wait for the runtime", p.Name)
 	}
+	rt.Process = proc
 	rev.healthy = true
 	return rt, cp.untilCondition(ctx, p, "Healthy", rev)
 }

@@ -1,16 +1,21 @@
-package ready
+// Package settled writes the status a controller would report once an object has settled.
+// It stands in for controllers that do not run: `function-rowplane simulate` and the dev
+// stack's control plane, which has no kubelet and no cloud. Whether an object is ready is
+// decided by fn/ready alone; this package only produces statuses that pass its Check.
+package settled
 
 import (
 	"encoding/base64"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/rowplane/rowplane/fn/ready"
 )
 
-// Simulate returns a copy of o with the status a healthy controller would report, the
-// smallest status Check accepts as ready. It stands in for controllers that do not run:
-// `simulate`, render goldens, and the demo's control plane without kubelet or cloud.
-func Simulate(o *unstructured.Unstructured) *unstructured.Unstructured {
+// Status returns a copy of o with the status a healthy controller would report, the
+// smallest status ready.Check accepts as ready.
+func Status(o *unstructured.Unstructured) *unstructured.Unstructured {
 	out := o.DeepCopy()
 	set := func(v any, path ...string) { _ = unstructured.SetNestedField(out.Object, v, path...) }
 	gk := out.GroupVersionKind().GroupKind()
@@ -64,7 +69,7 @@ func Simulate(o *unstructured.Unstructured) *unstructured.Unstructured {
 		set(conditions("Established"), "status", "conditions")
 	case schema.GroupKind{Group: "kubernetes.m.crossplane.io", Kind: "Object"}, schema.GroupKind{Group: "kubernetes.crossplane.io", Kind: "Object"}:
 		if m, ok, _ := unstructured.NestedMap(out.Object, "spec", "forProvider", "manifest"); ok {
-			set(Simulate(&unstructured.Unstructured{Object: m}).Object, "status", "atProvider", "manifest")
+			set(Status(&unstructured.Unstructured{Object: m}).Object, "status", "atProvider", "manifest")
 		}
 		set(conditions("Ready", "Synced"), "status", "conditions")
 	case schema.GroupKind{Kind: "Secret"}:
@@ -81,12 +86,22 @@ func Simulate(o *unstructured.Unstructured) *unstructured.Unstructured {
 			unstructured.RemoveNestedField(out.Object, "stringData")
 		}
 	default:
-		if isAlwaysReady(gk) {
+		if readyWithoutStatus(out) {
 			return out
 		}
 		set(conditions("Ready", "Synced"), "status", "conditions")
 	}
 	return out
+}
+
+// readyWithoutStatus reports whether ready.Check calls o's kind ready by existing alone
+// (ConfigMap, RBAC, ...): such kinds carry no status to write. It asks Check about a
+// status-less managed resource of the kind, which the generic rule never calls ready, so
+// the list of such kinds stays in fn/ready only.
+func readyWithoutStatus(o *unstructured.Unstructured) bool {
+	probe := &unstructured.Unstructured{Object: map[string]any{"spec": map[string]any{"forProvider": map[string]any{}}}}
+	probe.SetGroupVersionKind(o.GroupVersionKind())
+	return ready.Check(probe).Ready
 }
 
 func conditions(types ...string) []any {

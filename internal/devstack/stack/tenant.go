@@ -11,8 +11,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/rowplane/rowplane/test/controlplane"
-	"github.com/rowplane/rowplane/test/standin"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/standin"
 )
 
 // A Tenant is everything one row leads to; nil where the object does not exist.

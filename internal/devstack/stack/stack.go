@@ -12,7 +12,7 @@ import (
 
 	"github.com/pkg/errors"
 
-	"github.com/rowplane/rowplane/test/controlplane"
+	"github.com/rowplane/rowplane/internal/devstack/controlplane"
 )
 
 // Package sources as users install them. Nothing is pulled: Crossplane finds them in its cache.
