@@ -14,7 +14,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/rowplane/rowplane/fn/render"
-	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/internal/template"
 )
 
 // xrYAML is a claim's XR for tenant acme-corp.

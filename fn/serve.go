@@ -10,7 +10,7 @@ import (
 
 	"github.com/rowplane/rowplane/fn/metrics"
 	"github.com/rowplane/rowplane/fn/render"
-	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/internal/template"
 )
 
 // ServeCmd serves the function.

@@ -17,7 +17,7 @@ import (
 
 	"github.com/rowplane/rowplane/fn/render"
 	"github.com/rowplane/rowplane/fn/simulate"
-	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/internal/template"
 )
 
 // SimulateCmd prints a tenant's rollout step by step, as Crossplane would run it, with every
