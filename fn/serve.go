@@ -8,6 +8,7 @@ import (
 	"github.com/pkg/errors"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/rowplane/rowplane/fn/compose"
 	"github.com/rowplane/rowplane/fn/metrics"
 	"github.com/rowplane/rowplane/fn/render"
 	"github.com/rowplane/rowplane/internal/template"
@@ -34,7 +35,7 @@ func (c *ServeCmd) Run() error {
 	if err != nil {
 		return err
 	}
-	fn := NewFunction(log, render.New(template.New(opts)), opts.Now).WithMetrics(metrics.New(prometheus.DefaultRegisterer))
+	fn := compose.New(log, render.New(template.New(opts)), opts.Now).WithMetrics(metrics.New(prometheus.DefaultRegisterer))
 	log.Info("serving function-rowplane", "version", version, "address", c.Address, "insecure", c.Insecure)
 	return function.Serve(fn,
 		function.Listen(c.Network, c.Address),

@@ -1,4 +1,4 @@
-package main
+package compose
 
 import (
 	"context"
@@ -28,7 +28,7 @@ spec: {dbInstanceClass: db.t3.small, dbStorageGb: 50, dbMultiAz: true, planType:
 `
 
 func testFunction() *Function {
-	return NewFunction(logging.NewNopLogger(), render.New(template.New(template.Options{})), time.Now)
+	return New(logging.NewNopLogger(), render.New(template.New(template.Options{})), time.Now)
 }
 
 func mustStruct(t *testing.T, y string) *structpb.Struct {

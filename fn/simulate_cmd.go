@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 	"sigs.k8s.io/yaml"
 
+	"github.com/rowplane/rowplane/fn/compose"
 	"github.com/rowplane/rowplane/fn/render"
 	"github.com/rowplane/rowplane/fn/simulate"
 	"github.com/rowplane/rowplane/internal/template"
@@ -79,7 +80,7 @@ func (c *SimulateCmd) simulate() ([]simulate.Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	fn := NewFunction(logging.NewNopLogger(), render.New(template.New(opts)), opts.Now)
+	fn := compose.New(logging.NewNopLogger(), render.New(template.New(opts)), opts.Now)
 	p := &pipeline{fn: fn, inputs: inputs}
 	req := &fnv1.RunFunctionRequest{Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xr}}}
 	notReady := map[string]bool{}
@@ -92,7 +93,7 @@ func (c *SimulateCmd) simulate() ([]simulate.Step, error) {
 // pipeline runs every Form step of a Composition in order, passing the desired state and the
 // context from step to step as Crossplane does.
 type pipeline struct {
-	fn     *Function
+	fn     *compose.Function
 	inputs []*structpb.Struct
 }
 
