@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/template/parse"
 	"time"
+
+	"k8s.io/utils/lru"
 )
 
 // Defaults of Options.
@@ -46,7 +48,7 @@ type Options struct {
 type Engine struct {
 	funcs      map[string]*function
 	parseFuncs map[string]any
-	cache      *cache
+	cache      *lru.Cache // of *parsed by name and text: bounded, so distinct templates cannot grow memory forever
 	opts       Options
 }
 
@@ -74,7 +76,7 @@ func New(o Options) *Engine {
 		o.MaxRenderTime = DefaultMaxRenderTime
 	}
 	fm := funcMap(o.Now, o.Random)
-	return &Engine{funcs: guarded(fm), parseFuncs: parseNames(fm), cache: newCache(o.CacheSize), opts: o}
+	return &Engine{funcs: guarded(fm), parseFuncs: parseNames(fm), cache: lru.New(o.CacheSize), opts: o}
 }
 
 // IsTemplate reports whether s contains template actions at all.
@@ -144,14 +146,14 @@ func convert(name, typed, s string) (any, error) {
 // render from these trees (see instance), with the functions bound to that render's budget.
 func (e *Engine) parse(name, text string) (*parsed, error) {
 	key := name + "\x00" + text
-	if p, ok := e.cache.get(key); ok {
-		return p, nil
+	if p, ok := e.cache.Get(key); ok {
+		return p.(*parsed), nil
 	}
 	trees, err := parse.Parse(name, text, "", "", e.parseFuncs)
 	if err != nil {
 		return nil, locate(name, err)
 	}
 	p := newParsed(e, name, trees)
-	e.cache.add(key, p)
+	e.cache.Add(key, p)
 	return p, nil
 }
