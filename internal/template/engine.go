@@ -82,12 +82,6 @@ func New(o Options) *Engine {
 // IsTemplate reports whether s contains template actions at all.
 func IsTemplate(s string) bool { return strings.Contains(s, "{{") }
 
-// Parse parses (and caches) a template, returning a located error if it does not parse.
-func (e *Engine) Parse(name, text string) error {
-	_, err := e.parse(name, text)
-	return err
-}
-
 // RenderString renders a template to a string under a fresh budget.
 func (e *Engine) RenderString(name, text string, vars map[string]any) (string, error) {
 	return e.Render(e.NewBudget(), name, text, vars)
