@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -176,4 +177,16 @@ func printSteps(w io.Writer, steps []simulate.Step, objects bool) error {
 		fmt.Fprintf(w, "---\n# %s\n%s", id, out)
 	}
 	return nil
+}
+
+// engineOptions pins the clock and the random source when fixedTime is set.
+func engineOptions(fixedTime string) (template.Options, error) {
+	if fixedTime == "" {
+		return template.Options{Now: time.Now}, nil
+	}
+	t, err := time.Parse(time.RFC3339, fixedTime)
+	if err != nil {
+		return template.Options{}, errors.Wrap(err, "--fixed-time must be an RFC 3339 time")
+	}
+	return template.Pinned(t), nil
 }

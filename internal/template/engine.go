@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"text/template/parse"
@@ -77,6 +78,16 @@ func New(o Options) *Engine {
 	}
 	fm := funcMap(o.Now, o.Random)
 	return &Engine{funcs: guarded(fm), parseFuncs: parseNames(fm), cache: lru.New(o.CacheSize), opts: o}
+}
+
+// Pinned returns Options whose now is always t and whose rand* functions draw from a fixed
+// seed, so the same input renders the same bytes: for golden renders and offline simulation,
+// never for serving tenants.
+func Pinned(t time.Time) Options {
+	return Options{
+		Now:    func() time.Time { return t },
+		Random: mrand.NewChaCha8([32]byte{'r', 'o', 'w', 'p', 'l', 'a', 'n', 'e'}),
+	}
 }
 
 // IsTemplate reports whether s contains template actions at all.
