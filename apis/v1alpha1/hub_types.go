@@ -4,26 +4,29 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
+
+	"github.com/rowplane/rowplane/internal/contract"
 )
 
-// Labels and annotations the Hub controller puts on the objects it writes.
+// Labels and annotations the Hub controller puts on the objects it writes. The keys are the
+// Hub–Form contract's (internal/contract); these names keep the API package's exports.
 const (
 	// LabelHub names the Hub that wrote an object.
-	LabelHub = "rowplane.io/hub"
+	LabelHub = contract.LabelHub
 	// LabelHubNamespace is the namespace of that Hub.
-	LabelHubNamespace = "rowplane.io/hub-namespace"
+	LabelHubNamespace = contract.LabelHubNamespace
 	// AnnotationUID is the row's uid.
-	AnnotationUID = "rowplane.io/uid"
+	AnnotationUID = contract.AnnotationUID
 	// AnnotationHash is a hash of what the Hub last applied; an unchanged hash skips the write.
-	AnnotationHash = "rowplane.io/applied-hash"
+	AnnotationHash = contract.AnnotationHash
 	// AnnotationApproveDeletions, set on a Hub to the id of a held batch of deletions (as the
 	// DeletionsPaused condition and status.pendingDeletionBatch give it), approves exactly that
 	// batch once. The controller removes it when it is used, and removes with a warning event
 	// one that names no held batch. A number approves nothing.
-	AnnotationApproveDeletions = "rowplane.io/approve-deletions"
+	AnnotationApproveDeletions = contract.AnnotationApproveDeletions
 	// AnnotationOrphanedFrom, on an object a deleted Hub left behind, is that Hub's
 	// namespace/name.
-	AnnotationOrphanedFrom = "rowplane.io/orphaned-from"
+	AnnotationOrphanedFrom = contract.AnnotationOrphanedFrom
 )
 
 // Condition types and reasons of a Hub, besides Ready and Synced.

@@ -19,15 +19,6 @@ func (e *DuplicateError) Error() string {
 	return fmt.Sprintf("duplicate resource id %q: ids must be unique across every Form of the pipeline", e.ID)
 }
 
-// A SelfDependencyError reports a resource that lists itself in dependIds.
-type SelfDependencyError struct {
-	ID string
-}
-
-func (e *SelfDependencyError) Error() string {
-	return fmt.Sprintf("resource %q depends on itself", e.ID)
-}
-
 // A MissingDependencyError reports a dependIds entry that names no resource.
 type MissingDependencyError struct {
 	// ID is the resource whose dependIds names Missing.

@@ -19,20 +19,18 @@ type Node struct {
 
 // A Graph is a validated dependency DAG.
 type Graph struct {
-	deps       map[string][]string
-	dependents map[string][]string
-	level      map[string]int
-	order      []string
+	deps  map[string][]string
+	level map[string]int
+	order []string
 }
 
 // New builds a Graph from nodes. It returns an *EmptyIDError, *DuplicateError,
-// *SelfDependencyError, *MissingDependencyError or *CycleError when the nodes do not form a
-// DAG. Repeated entries in a node's DependIDs are tolerated and collapsed.
+// *MissingDependencyError or *CycleError (a self-dependency is the cycle a -> a) when the
+// nodes do not form a DAG. Repeated entries in a node's DependIDs are tolerated and collapsed.
 func New(nodes []Node) (*Graph, error) {
 	g := &Graph{
-		deps:       make(map[string][]string, len(nodes)),
-		dependents: make(map[string][]string, len(nodes)),
-		level:      make(map[string]int, len(nodes)),
+		deps:  make(map[string][]string, len(nodes)),
+		level: make(map[string]int, len(nodes)),
 	}
 	for _, n := range nodes {
 		if n.ID == "" {
@@ -48,12 +46,12 @@ func New(nodes []Node) (*Graph, error) {
 	for _, id := range ids {
 		for _, d := range g.deps[id] {
 			if d == id {
-				return nil, &SelfDependencyError{ID: id}
+				// The shortest cycle, reported like every other one.
+				return nil, &CycleError{IDs: []string{id, id}}
 			}
 			if _, ok := g.deps[d]; !ok {
 				return nil, &MissingDependencyError{ID: id, Missing: d}
 			}
-			g.dependents[d] = append(g.dependents[d], id)
 		}
 	}
 	if c := g.findCycle(ids); c != nil {
@@ -72,33 +70,6 @@ func New(nodes []Node) (*Graph, error) {
 // Order returns every id, sorted by level and then by id. The caller may modify the slice.
 func (g *Graph) Order() []string {
 	return append([]string(nil), g.order...)
-}
-
-// Level returns the length of the longest dependency path from id to a resource without
-// dependencies; roots are level 0. Unknown ids are level -1.
-func (g *Graph) Level(id string) int {
-	l, ok := g.level[id]
-	if !ok {
-		return -1
-	}
-	return l
-}
-
-// Deps returns the direct dependencies of id, sorted. The caller may modify the slice.
-func (g *Graph) Deps(id string) []string {
-	return append([]string(nil), g.deps[id]...)
-}
-
-// Dependents returns the ids that depend directly on id, sorted. The caller may modify the
-// slice.
-func (g *Graph) Dependents(id string) []string {
-	return append([]string(nil), g.dependents[id]...)
-}
-
-// Has reports whether id is a node of the graph.
-func (g *Graph) Has(id string) bool {
-	_, ok := g.deps[id]
-	return ok
 }
 
 func (g *Graph) ids() []string {

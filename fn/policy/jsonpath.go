@@ -7,21 +7,31 @@ import (
 	"github.com/pkg/errors"
 )
 
-// A Segment is one step of a Path: a map key, or a list index when IsIndex is true.
+// A Segment is one step of a Path: a map key, a list index when IsIndex is true, or every
+// element of a list (every value of a map) when Wildcard is true.
 type Segment struct {
-	Key     string
-	Index   int
-	IsIndex bool
+	Key      string
+	Index    int
+	IsIndex  bool
+	Wildcard bool
 }
 
 // A Path is a parsed ignoreFields JSONPath.
+//
+// This is our own parser, not crossplane-runtime's fieldpath, on purpose: ignoreFields come
+// from LynqForms, which write JSONPath ("$." prefix, quoted bracket keys with escapes such as
+// ['example.com/tier']), while fieldpath reads its own syntax (no "$", unquoted bracket keys,
+// a bracketed number is a key or an index depending on the object). fieldpath can expand
+// [*] (Paved.ExpandWildcards), but its SetValue grows lists and creates elements, and
+// ignoreFields must never invent a list element the render lacks. Translating the syntax and
+// guarding the writes would cost as much code as this parser, with two grammars to explain.
 type Path []Segment
 
 // ParsePath parses the JSONPath subset ignoreFields accepts: "$" followed by ".key",
-// "[index]" and "['key']" (or ["key"]) steps, e.g. $.spec.replicas,
-// $.spec.template.spec.containers[0].image or $.metadata.labels['example.com/tier']. Inside
-// quotes a backslash escapes the quote or a backslash. Wildcards, slices and filters are not
-// supported: a field to ignore is one field.
+// "[index]", "[*]" and "['key']" (or ["key"]) steps, e.g. $.spec.replicas,
+// $.spec.template.spec.containers[0].image, $.spec.template.spec.containers[*].resources or
+// $.metadata.labels['example.com/tier']. Inside quotes a backslash escapes the quote or a
+// backslash. Slices and filters are not supported.
 func ParsePath(s string) (Path, error) {
 	if !strings.HasPrefix(s, "$") {
 		return nil, errors.Errorf("path %q: must start with $", s)
@@ -85,8 +95,11 @@ func parseBracket(s string) (Segment, int, error) {
 		return Segment{}, 0, errors.New("unterminated [")
 	}
 	digits := s[1:end]
+	if digits == "*" {
+		return Segment{Wildcard: true}, end + 1, nil
+	}
 	if digits == "" || strings.TrimLeft(digits, "0123456789") != "" {
-		return Segment{}, 0, errors.Errorf("index %q is not a non-negative integer (wildcards and filters are not supported)", digits)
+		return Segment{}, 0, errors.Errorf("index %q is not a non-negative integer or * (slices and filters are not supported)", digits)
 	}
 	n, err := strconv.Atoi(digits)
 	if err != nil {
@@ -108,6 +121,8 @@ func (p Path) String() string {
 	b.WriteByte('$')
 	for _, s := range p {
 		switch {
+		case s.Wildcard:
+			b.WriteString("[*]")
 		case s.IsIndex:
 			b.WriteString("[" + strconv.Itoa(s.Index) + "]")
 		case s.Key != "" && isDottedKey(s.Key):

@@ -34,6 +34,12 @@ func TestParsePath(t *testing.T) {
 			want:   Path{{Key: "metadata"}, {Key: "labels"}, {Key: "x.y/z"}, {Key: `it"s`}},
 			canon:  `$.metadata.labels['x.y/z']['it"s']`,
 		},
+		"Wildcard": {
+			reason: "[*] is every element, in any position and more than once.",
+			in:     "$.spec.containers[*].ports[*].containerPort",
+			want:   Path{{Key: "spec"}, {Key: "containers"}, {Wildcard: true}, {Key: "ports"}, {Wildcard: true}, {Key: "containerPort"}},
+			canon:  "$.spec.containers[*].ports[*].containerPort",
+		},
 		"Root": {
 			reason: "$ alone parses to the empty path.",
 			in:     "$",
@@ -41,7 +47,7 @@ func TestParsePath(t *testing.T) {
 		},
 		"NoDollar":      {reason: "Paths start with $.", in: "spec.replicas", wantErr: `must start with $`},
 		"EmptyKey":      {reason: "An empty dotted key is an error.", in: "$.spec..replicas", wantErr: `empty key at offset 7`},
-		"Wildcard":      {reason: "Wildcards are not supported.", in: "$.a[*]", wantErr: `index "*" is not a non-negative integer`},
+		"Filter":        {reason: "Filters are not supported.", in: "$.a[?(@.b)]", wantErr: `index "?(@.b)" is not a non-negative integer or *`},
 		"Negative":      {reason: "Negative indexes are not supported.", in: "$.a[-1]", wantErr: `index "-1"`},
 		"Unterminated":  {reason: "An open bracket must close.", in: "$.a['b", wantErr: `unterminated quoted key`},
 		"TrailingJunk":  {reason: "A quoted key must be followed by ].", in: "$.a['b'x]", wantErr: `quoted key must be followed by ]`},
@@ -74,7 +80,7 @@ func TestParsePath(t *testing.T) {
 // FuzzParsePath checks that ParsePath never panics and that the canonical form of every
 // path it accepts parses back to the same path.
 func FuzzParsePath(f *testing.F) {
-	for _, s := range []string{"$", "$.spec.replicas", "$.a[0].b", `$.metadata.labels['x.y/z']`, `$["a\"b"]`, "$.a[", "$['", `$['\\']`} {
+	for _, s := range []string{"$", "$.spec.replicas", "$.a[0].b", `$.metadata.labels['x.y/z']`, `$["a\"b"]`, "$.a[", "$['", `$['\\']`, "$.a[*].b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -65,19 +65,9 @@ func Once(desired, observed *unstructured.Unstructured, templateSetsPolicies boo
 // object first and then at the manifest the wrapper applies, so the frozen object survives
 // the window in which provider-kubernetes has not yet reported the live object.
 func frozenAnnotation(observed *unstructured.Unstructured) (string, bool) {
-	if observed == nil {
-		return "", false
-	}
-	if !IsWrapper(observed) {
-		v, ok := observed.GetAnnotations()[AnnotationOnce]
-		return v, ok
-	}
-	for _, path := range [][]string{
-		{"status", "atProvider", "manifest", "metadata", "annotations", AnnotationOnce},
-		{"spec", "forProvider", "manifest", "metadata", "annotations", AnnotationOnce},
-	} {
-		if v, ok, _ := unstructured.NestedString(observed.Object, path...); ok {
-			return v, true
+	for _, v := range Views(observed) {
+		if a, ok := v.GetAnnotations()[AnnotationOnce]; ok {
+			return a, true
 		}
 	}
 	return "", false
@@ -142,16 +132,7 @@ func restoreSecretData(obj, desired, observed *unstructured.Unstructured) {
 		return
 	}
 	// Sources, best first: the live Secret, the manifest a wrapper applied, the render.
-	var sources []*unstructured.Unstructured
-	if IsWrapper(observed) {
-		sources = append(sources, Unwrap(observed))
-		if m, ok, _ := unstructured.NestedMap(observed.Object, "spec", "forProvider", "manifest"); ok {
-			sources = append(sources, &unstructured.Unstructured{Object: m})
-		}
-	} else {
-		sources = append(sources, observed)
-	}
-	sources = append(sources, desired)
+	sources := append(Views(observed), desired)
 	data := make(map[string]any, len(keys))
 	for _, k := range keys {
 		for _, src := range sources {

@@ -212,3 +212,38 @@ func Unwrap(o *unstructured.Unstructured) *unstructured.Unstructured {
 	}
 	return &unstructured.Unstructured{Object: m}
 }
+
+// Wrapped returns the manifest a provider-kubernetes Object applies
+// (spec.forProvider.manifest): the object as rendered, before the cluster saw it. It returns
+// nil when o is not a wrapper or carries no manifest.
+func Wrapped(o *unstructured.Unstructured) *unstructured.Unstructured {
+	if !IsWrapper(o) {
+		return nil
+	}
+	m, ok, _ := unstructured.NestedMap(o.Object, "spec", "forProvider", "manifest")
+	if !ok {
+		return nil
+	}
+	return &unstructured.Unstructured{Object: m}
+}
+
+// Views returns the objects o stands for, best first: for a wrapper the live object it
+// reports (Unwrap) and then the manifest it applies (Wrapped), whichever exist; for any other
+// object o itself. Callers that look for something the object carries (an annotation, a
+// Secret's data) look through these in order and so survive the window in which
+// provider-kubernetes has not yet reported the live object.
+func Views(o *unstructured.Unstructured) []*unstructured.Unstructured {
+	if o == nil {
+		return nil
+	}
+	if !IsWrapper(o) {
+		return []*unstructured.Unstructured{o}
+	}
+	var out []*unstructured.Unstructured
+	for _, v := range []*unstructured.Unstructured{Unwrap(o), Wrapped(o)} {
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}

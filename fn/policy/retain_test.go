@@ -232,3 +232,58 @@ func TestUnwrap(t *testing.T) {
 		})
 	}
 }
+
+func TestViews(t *testing.T) {
+	t.Parallel()
+	const (
+		live     = `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, uid: "1"}}`
+		manifest = `{apiVersion: v1, kind: ConfigMap, metadata: {name: c}}`
+	)
+	cases := map[string]struct {
+		reason      string
+		in          string
+		wantWrapped string
+		wantViews   []string
+	}{
+		"Reported": {
+			reason:      "A wrapper that reports its object is seen as the live object first, then as the manifest it applies.",
+			in:          `{apiVersion: kubernetes.m.crossplane.io/v1alpha1, kind: Object, spec: {forProvider: {manifest: ` + manifest + `}}, status: {atProvider: {manifest: ` + live + `}}}`,
+			wantWrapped: manifest,
+			wantViews:   []string{live, manifest},
+		},
+		"NotReported": {
+			reason:      "A wrapper that has not reported its object yet is seen only as its manifest.",
+			in:          `{apiVersion: kubernetes.crossplane.io/v1alpha2, kind: Object, spec: {forProvider: {manifest: ` + manifest + `}}}`,
+			wantWrapped: manifest,
+			wantViews:   []string{manifest},
+		},
+		"NotAWrapper": {
+			reason:    "Any other object has no wrapped manifest and is seen as itself, even with a spec.forProvider.manifest of its own.",
+			in:        `{apiVersion: example.org/v1, kind: Thing, spec: {forProvider: {manifest: ` + manifest + `}}}`,
+			wantViews: []string{`{apiVersion: example.org/v1, kind: Thing, spec: {forProvider: {manifest: ` + manifest + `}}}`},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			in := obj(t, tc.in)
+			var wantWrapped *unstructured.Unstructured
+			if tc.wantWrapped != "" {
+				wantWrapped = obj(t, tc.wantWrapped)
+			}
+			if diff := cmp.Diff(wantWrapped, Wrapped(in)); diff != "" {
+				t.Errorf("\n%s\nWrapped(...): -want, +got:\n%s", tc.reason, diff)
+			}
+			var wantViews []*unstructured.Unstructured
+			for _, v := range tc.wantViews {
+				wantViews = append(wantViews, obj(t, v))
+			}
+			if diff := cmp.Diff(wantViews, Views(in)); diff != "" {
+				t.Errorf("\n%s\nViews(...): -want, +got:\n%s", tc.reason, diff)
+			}
+		})
+	}
+	if Views(nil) != nil {
+		t.Error("Views(nil) must be empty: there is nothing observed to look at")
+	}
+}

@@ -1,13 +1,11 @@
 package ready
 
 import (
-	"container/list"
-	"sync"
-
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/ext"
 	"github.com/pkg/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/utils/lru"
 )
 
 // Limits on readyWhen expressions. An expression runs on every reconcile of every tenant, so
@@ -30,17 +28,8 @@ const VariableObject = "object"
 // compiled programs, so a function serving many tenants compiles each expression once. A CEL
 // is safe for concurrent use.
 type CEL struct {
-	env  *cel.Env
-	size int
-
-	mu    sync.Mutex
-	order *list.List // of *entry, most recently used first
-	byKey map[string]*list.Element
-}
-
-type entry struct {
-	expr string
-	prg  cel.Program
+	env      *cel.Env
+	programs *lru.Cache // of cel.Program by expression
 }
 
 // NewCEL returns a CEL that caches up to cacheSize compiled programs (DefaultCacheSize when
@@ -58,7 +47,7 @@ func NewCEL(cacheSize int) *CEL {
 	if err != nil {
 		panic(errors.Wrap(err, "build readyWhen CEL environment"))
 	}
-	return &CEL{env: env, size: cacheSize, order: list.New(), byKey: map[string]*list.Element{}}
+	return &CEL{env: env, programs: lru.New(cacheSize)}
 }
 
 // Compile checks that expr is a valid boolean readyWhen expression and caches its program.
@@ -91,35 +80,17 @@ func (c *CEL) Eval(expr string, obj *unstructured.Unstructured) (bool, error) {
 }
 
 // program returns the cached program of expr, compiling it on a miss. Compilation happens
-// outside the lock; two goroutines may compile the same expression once each, which is
-// cheaper than serialising every compile.
+// outside the cache's lock; two goroutines may compile the same expression once each, which
+// is cheaper than serialising every compile.
 func (c *CEL) program(expr string) (cel.Program, error) {
-	c.mu.Lock()
-	if el, ok := c.byKey[expr]; ok {
-		c.order.MoveToFront(el)
-		prg := el.Value.(*entry).prg
-		c.mu.Unlock()
-		return prg, nil
+	if prg, ok := c.programs.Get(expr); ok {
+		return prg.(cel.Program), nil
 	}
-	c.mu.Unlock()
-
 	prg, err := c.compile(expr)
 	if err != nil {
 		return nil, err
 	}
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.byKey[expr]; ok {
-		c.order.MoveToFront(el)
-		return el.Value.(*entry).prg, nil
-	}
-	c.byKey[expr] = c.order.PushFront(&entry{expr: expr, prg: prg})
-	for c.order.Len() > c.size {
-		last := c.order.Back()
-		c.order.Remove(last)
-		delete(c.byKey, last.Value.(*entry).expr)
-	}
+	c.programs.Add(expr, prg)
 	return prg, nil
 }
 
@@ -145,8 +116,4 @@ func (c *CEL) compile(expr string) (cel.Program, error) {
 }
 
 // cached returns the number of cached programs. Tests use it to prove the bound.
-func (c *CEL) cached() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
-}
+func (c *CEL) cached() int { return c.programs.Len() }

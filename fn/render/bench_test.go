@@ -3,7 +3,7 @@ package render
 import (
 	"testing"
 
-	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/internal/template"
 )
 
 // BenchmarkManifest measures the database-per-node rds-instance manifest. Honest values that

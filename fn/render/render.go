@@ -11,8 +11,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 
-	"github.com/rowplane/rowplane/fn/template"
 	"github.com/rowplane/rowplane/input/v1beta1"
+	"github.com/rowplane/rowplane/internal/template"
 )
 
 // A Renderer renders Form resources with one template engine.

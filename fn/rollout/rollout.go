@@ -125,16 +125,6 @@ type Result struct {
 	Status Status
 }
 
-// Decision returns the decision for id.
-func (r *Result) Decision(id string) (Decision, bool) {
-	for _, d := range r.Decisions {
-		if d.ID == id {
-			return d, true
-		}
-	}
-	return Decision{}, false
-}
-
 // Ready reports whether every resource is emitted and ready, i.e. whether the composite
 // resource may be Ready. While anything is withheld or failed it is not.
 func (r *Result) Ready() bool {
@@ -144,17 +134,6 @@ func (r *Result) Ready() bool {
 		}
 	}
 	return true
-}
-
-// IDs returns the ids in the given phase, in input order.
-func (r *Result) IDs(p Phase) []string {
-	var ids []string
-	for _, d := range r.Decisions {
-		if d.Phase == p {
-			ids = append(ids, d.ID)
-		}
-	}
-	return ids
 }
 
 // Decide decides on every item. It returns an error when two items share an id or an item

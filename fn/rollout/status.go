@@ -89,10 +89,8 @@ func identity(it *Item) *unstructured.Unstructured {
 	if it.Observed != nil {
 		return it.Observed
 	}
-	if policy.IsWrapper(it.Desired) {
-		if m, ok, _ := unstructured.NestedMap(it.Desired.Object, "spec", "forProvider", "manifest"); ok {
-			return &unstructured.Unstructured{Object: m}
-		}
+	if w := policy.Wrapped(it.Desired); w != nil {
+		return w
 	}
 	return it.Desired
 }

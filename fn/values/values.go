@@ -8,18 +8,8 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composite"
 	"github.com/pkg/errors"
-	"github.com/rowplane/rowplane/fn/template"
-)
 
-// Labels and annotations that tell the function which row a composite resource stands for.
-const (
-	// AnnotationUID carries the row's uid; provider-rowplane sets it on every claim and XR, and
-	// Crossplane copies claim annotations to the XR.
-	AnnotationUID = "rowplane.io/uid"
-	// LabelHub names the Hub that owns a claim or XR.
-	LabelHub = "rowplane.io/hub"
-	// labelClaimName is set by Crossplane on an XR bound to a claim.
-	labelClaimName = "crossplane.io/claim-name"
+	"github.com/rowplane/rowplane/internal/contract"
 )
 
 // Build returns the variables for templates: every field under valuesFrom, then uid, activate,
@@ -41,32 +31,32 @@ func Build(xr *composite.Unstructured, valuesFrom, formHubID string, observed ma
 			vars[k] = v
 		}
 	}
-	setDefault(vars, "uid", uid(xr))
-	setDefault(vars, "activate", true)
-	if hub := xr.GetLabels()[LabelHub]; hub != "" {
-		setDefault(vars, "hubId", hub)
+	setDefault(vars, contract.VarUID, uid(xr))
+	setDefault(vars, contract.VarActivate, true)
+	if hub := xr.GetLabels()[contract.LabelHub]; hub != "" {
+		setDefault(vars, contract.VarHubID, hub)
 	}
-	setDefault(vars, "hubId", formHubID)
+	setDefault(vars, contract.VarHubID, formHubID)
 	if ref := compositionName(xr); ref != "" {
-		setDefault(vars, "templateRef", ref)
+		setDefault(vars, contract.VarTemplateRef, ref)
 	}
-	if h, ok := vars["hostOrUrl"].(string); ok {
-		setDefault(vars, "host", template.ToHost(h))
+	if h, ok := vars[contract.VarHostOrURL].(string); ok {
+		setDefault(vars, contract.VarHost, contract.Host(h))
 	}
-	vars["xr"] = xr.Object
+	vars[contract.VarXR] = xr.Object
 	obs := make(map[string]any, len(observed))
 	for name, o := range observed {
 		obs[string(name)] = o
 	}
-	vars["observed"] = obs
+	vars[contract.VarObserved] = obs
 	return vars, nil
 }
 
 func uid(xr *composite.Unstructured) string {
-	if u := xr.GetAnnotations()[AnnotationUID]; u != "" {
+	if u := xr.GetAnnotations()[contract.AnnotationUID]; u != "" {
 		return u
 	}
-	if c := xr.GetLabels()[labelClaimName]; c != "" {
+	if c := xr.GetLabels()[contract.LabelClaimName]; c != "" {
 		return c
 	}
 	return xr.GetName()

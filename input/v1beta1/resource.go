@@ -137,7 +137,9 @@ type Resource struct {
 	PatchStrategy PatchStrategy `json:"patchStrategy,omitempty"`
 
 	// IgnoreFields are JSONPaths ($.spec.replicas) whose live value is kept on an existing
-	// object, so the function never fights an autoscaler or an admin.
+	// object, so the function never fights an autoscaler or an admin. [*] stands for every
+	// element the live object has ($.spec.template.spec.containers[*].resources), paired with
+	// the rendered elements by position.
 	// +optional
 	IgnoreFields []string `json:"ignoreFields,omitempty"`
 }

@@ -14,12 +14,12 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
-	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/internal/contract"
 	"github.com/rowplane/rowplane/provider/schema"
 	"github.com/rowplane/rowplane/provider/source/mysql"
 )
 
-// Renderer renders a target's nameTemplate; fn/template's Engine is one.
+// Renderer renders a target's nameTemplate; internal/template's Engine is one.
 type Renderer interface {
 	RenderString(name, text string, vars map[string]any) (string, error)
 }
@@ -203,7 +203,7 @@ func rowVars(hub *v1alpha1.Hub, row mysql.Row, uid string) map[string]any {
 	if vm.HostOrURL != "" {
 		if s, ok := uidString(row[vm.HostOrURL]); ok {
 			vars[varHostOrURL] = s
-			vars["host"] = template.ToHost(s)
+			vars[contract.VarHost] = contract.Host(s)
 		}
 	}
 	return vars

@@ -104,11 +104,11 @@ func Render(ctx context.Context, crossplane, addr string, c Case) ([]byte, error
 // BuildFunction compiles function-rowplane from the module at root into dir.
 func BuildFunction(ctx context.Context, root, dir string) (string, error) {
 	bin := filepath.Join(dir, "function-rowplane")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./fn")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./fn/internal/devserve")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./fn: %w\n%s", err, out)
+		return "", fmt.Errorf("go build ./fn/internal/devserve: %w\n%s", err, out)
 	}
 	return bin, nil
 }

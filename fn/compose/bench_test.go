@@ -1,4 +1,4 @@
-package main
+package compose
 
 import (
 	"context"
@@ -25,13 +25,13 @@ func exampleRequest(b *testing.B) *fnv1.RunFunctionRequest {
 		}
 		return m
 	}
-	comp := read("../examples/database-per-node/composition.yaml")
+	comp := read("../../examples/database-per-node/composition.yaml")
 	input := comp["spec"].(map[string]any)["pipeline"].([]any)[0].(map[string]any)["input"].(map[string]any)
 	in, err := structpb.NewStruct(input)
 	if err != nil {
 		b.Fatal(err)
 	}
-	xr, err := structpb.NewStruct(read("../examples/database-per-node/xr.yaml"))
+	xr, err := structpb.NewStruct(read("../../examples/database-per-node/xr.yaml"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func BenchmarkRunFunctionCached(b *testing.B) {
 // and is ready (render case 05-app-available): the cost Crossplane pays on every poll.
 func BenchmarkRunFunctionSteadyState(b *testing.B) {
 	req := exampleRequest(b)
-	raw, err := os.ReadFile("../examples/database-per-node/render/05-app-available/observed.yaml")
+	raw, err := os.ReadFile("../../examples/database-per-node/render/05-app-available/observed.yaml")
 	if err != nil {
 		b.Fatal(err)
 	}

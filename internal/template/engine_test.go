@@ -136,7 +136,7 @@ func TestCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if diff := cmp.Diff(2, e.cache.len()); diff != "" {
+	if diff := cmp.Diff(2, e.cache.Len()); diff != "" {
 		t.Errorf("the cache keeps at most CacheSize templates: -want, +got:\n%s", diff)
 	}
 	p1, _ := e.parse("t", "{{ 4 }}")

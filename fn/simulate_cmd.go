@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -15,9 +16,10 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 	"sigs.k8s.io/yaml"
 
+	"github.com/rowplane/rowplane/fn/compose"
 	"github.com/rowplane/rowplane/fn/render"
 	"github.com/rowplane/rowplane/fn/simulate"
-	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/internal/template"
 )
 
 // SimulateCmd prints a tenant's rollout step by step, as Crossplane would run it, with every
@@ -79,7 +81,7 @@ func (c *SimulateCmd) simulate() ([]simulate.Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	fn := NewFunction(logging.NewNopLogger(), render.New(template.New(opts)), opts.Now)
+	fn := compose.New(logging.NewNopLogger(), render.New(template.New(opts)), opts.Now)
 	p := &pipeline{fn: fn, inputs: inputs}
 	req := &fnv1.RunFunctionRequest{Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xr}}}
 	notReady := map[string]bool{}
@@ -92,7 +94,7 @@ func (c *SimulateCmd) simulate() ([]simulate.Step, error) {
 // pipeline runs every Form step of a Composition in order, passing the desired state and the
 // context from step to step as Crossplane does.
 type pipeline struct {
-	fn     *Function
+	fn     *compose.Function
 	inputs []*structpb.Struct
 }
 
@@ -175,4 +177,16 @@ func printSteps(w io.Writer, steps []simulate.Step, objects bool) error {
 		fmt.Fprintf(w, "---\n# %s\n%s", id, out)
 	}
 	return nil
+}
+
+// engineOptions pins the clock and the random source when fixedTime is set.
+func engineOptions(fixedTime string) (template.Options, error) {
+	if fixedTime == "" {
+		return template.Options{Now: time.Now}, nil
+	}
+	t, err := time.Parse(time.RFC3339, fixedTime)
+	if err != nil {
+		return template.Options{}, errors.Wrap(err, "--fixed-time must be an RFC 3339 time")
+	}
+	return template.Pinned(t), nil
 }

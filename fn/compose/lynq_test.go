@@ -1,4 +1,4 @@
-package main
+package compose
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 )
 
 // lynqFixtures holds a LynqHub and a LynqForm in Lynq's own format, written for these tests.
-const lynqFixtures = "../testdata/lynq"
+const lynqFixtures = "../../testdata/lynq"
 
 // TestLynqSampleForm runs a LynqForm's spec, unedited, as a Form.
 func TestLynqSampleForm(t *testing.T) {

@@ -1,4 +1,4 @@
-package main
+package compose
 
 import (
 	"context"
@@ -32,8 +32,8 @@ type Function struct {
 	metrics  *metrics.Metrics
 }
 
-// NewFunction returns a Function that renders through renderer and tells time with now.
-func NewFunction(log logging.Logger, renderer *render.Renderer, now func() time.Time) *Function {
+// New returns a Function that renders through renderer and tells time with now.
+func New(log logging.Logger, renderer *render.Renderer, now func() time.Time) *Function {
 	return &Function{log: log, renderer: renderer, cel: ready.NewCEL(ready.DefaultCacheSize), now: now}
 }
 
@@ -113,21 +113,21 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 	if err != nil {
 		return err
 	}
-	t, err := f.plan(resources, vars, xr.Resource.GetNamespace(), observed)
+	step, err := f.renderStep(resources, vars, xr.Resource.GetNamespace(), observed)
 	if err != nil {
 		return fail(metrics.ReasonRender, errors.Wrap(err, "cannot render the Form; nothing was changed"))
 	}
-	g, err := graph.New(nodes(earlier, t.included))
+	g, err := graph.New(nodes(earlier, step.included))
 	if err != nil {
 		return errors.Wrap(err, "invalid dependIds; nothing was changed")
 	}
-	items := t.items(g.Order(), earlier, desired, observed)
+	items := step.items(g.Order(), earlier, desired, observed)
 	result, err := rollout.Decide(rollout.Input{Items: items, Now: f.now(), CEL: f.cel})
 	if err != nil {
 		return errors.Wrap(err, "cannot decide the rollout; nothing was changed")
 	}
 	for _, d := range result.Decisions {
-		obj, ours := t.rendered[d.ID]
+		obj, ours := step.rendered[d.ID]
 		if !ours {
 			continue
 		}
@@ -144,7 +144,7 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 	if err := report(req, rsp, result); err != nil {
 		return fail(metrics.ReasonOutput, err)
 	}
-	if err := writeSteps(rsp, earlier, t.included, t.rendered); err != nil {
+	if err := writeSteps(rsp, earlier, step.included, step.rendered); err != nil {
 		return fail(metrics.ReasonOutput, err)
 	}
 	noteIgnored(rsp, &form.Spec)

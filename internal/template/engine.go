@@ -4,10 +4,13 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"text/template/parse"
 	"time"
+
+	"k8s.io/utils/lru"
 )
 
 // Defaults of Options.
@@ -46,7 +49,7 @@ type Options struct {
 type Engine struct {
 	funcs      map[string]*function
 	parseFuncs map[string]any
-	cache      *cache
+	cache      *lru.Cache // of *parsed by name and text: bounded, so distinct templates cannot grow memory forever
 	opts       Options
 }
 
@@ -74,17 +77,21 @@ func New(o Options) *Engine {
 		o.MaxRenderTime = DefaultMaxRenderTime
 	}
 	fm := funcMap(o.Now, o.Random)
-	return &Engine{funcs: guarded(fm), parseFuncs: parseNames(fm), cache: newCache(o.CacheSize), opts: o}
+	return &Engine{funcs: guarded(fm), parseFuncs: parseNames(fm), cache: lru.New(o.CacheSize), opts: o}
+}
+
+// Pinned returns Options whose now is always t and whose rand* functions draw from a fixed
+// seed, so the same input renders the same bytes: for golden renders and offline simulation,
+// never for serving tenants.
+func Pinned(t time.Time) Options {
+	return Options{
+		Now:    func() time.Time { return t },
+		Random: mrand.NewChaCha8([32]byte{'r', 'o', 'w', 'p', 'l', 'a', 'n', 'e'}),
+	}
 }
 
 // IsTemplate reports whether s contains template actions at all.
 func IsTemplate(s string) bool { return strings.Contains(s, "{{") }
-
-// Parse parses (and caches) a template, returning a located error if it does not parse.
-func (e *Engine) Parse(name, text string) error {
-	_, err := e.parse(name, text)
-	return err
-}
 
 // RenderString renders a template to a string under a fresh budget.
 func (e *Engine) RenderString(name, text string, vars map[string]any) (string, error) {
@@ -144,14 +151,14 @@ func convert(name, typed, s string) (any, error) {
 // render from these trees (see instance), with the functions bound to that render's budget.
 func (e *Engine) parse(name, text string) (*parsed, error) {
 	key := name + "\x00" + text
-	if p, ok := e.cache.get(key); ok {
-		return p, nil
+	if p, ok := e.cache.Get(key); ok {
+		return p.(*parsed), nil
 	}
 	trees, err := parse.Parse(name, text, "", "", e.parseFuncs)
 	if err != nil {
 		return nil, locate(name, err)
 	}
 	p := newParsed(e, name, trees)
-	e.cache.add(key, p)
+	e.cache.Add(key, p)
 	return p, nil
 }

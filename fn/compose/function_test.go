@@ -1,4 +1,4 @@
-package main
+package compose
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/rowplane/rowplane/fn/render"
-	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/internal/template"
 )
 
 // xrYAML is a claim's XR for tenant acme-corp.
@@ -28,7 +28,7 @@ spec: {dbInstanceClass: db.t3.small, dbStorageGb: 50, dbMultiAz: true, planType:
 `
 
 func testFunction() *Function {
-	return NewFunction(logging.NewNopLogger(), render.New(template.New(template.Options{})), time.Now)
+	return New(logging.NewNopLogger(), render.New(template.New(template.Options{})), time.Now)
 }
 
 func mustStruct(t *testing.T, y string) *structpb.Struct {

@@ -1,4 +1,4 @@
-package main
+package compose
 
 import (
 	"context"
@@ -39,7 +39,7 @@ func TestRunFunctionInvalidField(t *testing.T) {
 		"ReadyWhenExcluded": {"readyWhen is checked also when includeWhen leaves the resource out",
 			`{includeWhen: "false", readyWhen: "object.status.ready =="}`, []string{`resource "c" field readyWhen:`, "compile"}},
 		"IgnoreFieldsNotCreated": {"ignoreFields is checked before the object exists",
-			`ignoreFields: ["$.spec[*].x"]`, []string{`resource "c" field ignoreFields[0]:`, `path "$.spec[*].x"`}},
+			`ignoreFields: ["$.spec[-1].x"]`, []string{`resource "c" field ignoreFields[0]:`, `path "$.spec[-1].x"`}},
 		"IgnoreFieldsExcluded": {"ignoreFields is checked also when includeWhen leaves the resource out",
 			`{includeWhen: "false", ignoreFields: ["$.status.phase"]}`, []string{`resource "c" field ignoreFields[0]:`, "status is not the template's to ignore"}},
 	}

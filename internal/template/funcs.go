@@ -6,13 +6,14 @@ import (
 	"io"
 	"math"
 	"math/big"
-	"net/url"
 	"strconv"
 	"strings"
 	"text/template"
 	"time"
 
 	"github.com/Masterminds/sprig/v3"
+
+	"github.com/rowplane/rowplane/internal/contract"
 )
 
 // Functions sprig offers that a hermetic renderer must not: they read the process environment
@@ -57,7 +58,7 @@ func funcMap(now func() time.Time, random io.Reader) template.FuncMap {
 	}
 
 	// Lynq's functions.
-	fm["toHost"] = ToHost
+	fm["toHost"] = toHost
 	fm["trunc63"] = trunc63
 	fm["fromJson"] = fromJSON
 	fm[FuncInt] = toInt
@@ -74,22 +75,9 @@ const (
 	FuncBool  = "bool"
 )
 
-// ToHost returns the host of a URL or host:port, without scheme, port, path or user info:
-// Lynq's toHost, also behind the .host variable.
-func ToHost(v any) string {
-	s := strings.TrimSpace(fmt.Sprint(nilEmpty(v)))
-	if s == "" {
-		return ""
-	}
-	if !strings.Contains(s, "://") {
-		s = "//" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return ""
-	}
-	return u.Hostname()
-}
+// toHost is Lynq's toHost template function; the rule itself is the Hub–Form contract's,
+// because the same rule also fills in the .host variable on both sides.
+func toHost(v any) string { return contract.Host(fmt.Sprint(nilEmpty(v))) }
 
 // trunc63 cuts a string to 63 characters, the length of a DNS label.
 func trunc63(v any) string {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"k8s.io/utils/lru"
 )
 
 // FuzzRender feeds arbitrary templates to the engine: it must return a value or an *Error,
@@ -29,7 +31,7 @@ func FuzzRender(f *testing.F) {
 		}
 		// A fresh cache makes every run of an input cover the same code (parse, then execute),
 		// so the fuzzer does not chase the cache's hit-or-miss as new coverage.
-		e.cache = newCache(1)
+		e.cache = lru.New(1)
 		out, err := e.RenderTyped(e.NewBudget(), "fuzz", text, vars)
 		if err != nil {
 			var le *Error

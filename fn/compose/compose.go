@@ -1,4 +1,4 @@
-package main
+package compose
 
 import (
 	"fmt"
@@ -20,21 +20,21 @@ import (
 // composite resource, which has no namespace of its own.
 const retainNamespace = "crossplane-system"
 
-// tenant is one Form step's rendered resources.
-type tenant struct {
+// stepOutput is what one Form step renders: its included resources and their objects.
+type stepOutput struct {
 	// included are the resources whose includeWhen rendered true, in Form order.
 	included []v1beta1.Resource
 	// rendered are their objects after lifecycle policies, by id.
 	rendered map[string]*unstructured.Unstructured
 }
 
-// plan renders every included resource and applies its lifecycle policies, collecting every
+// renderStep renders every included resource and applies its lifecycle policies, collecting every
 // error so one reconcile reports them all, in a stable order.
-func (f *Function) plan(resources []v1beta1.Resource, vars map[string]any, xrNamespace string, observed map[resource.Name]resource.ObservedComposed) (*tenant, error) {
+func (f *Function) renderStep(resources []v1beta1.Resource, vars map[string]any, xrNamespace string, observed map[resource.Name]resource.ObservedComposed) (*stepOutput, error) {
 	if err := validate(resources, f.cel); err != nil {
 		return nil, err
 	}
-	t := &tenant{rendered: make(map[string]*unstructured.Unstructured, len(resources))}
+	s := &stepOutput{rendered: make(map[string]*unstructured.Unstructured, len(resources))}
 	var errs []string
 	for i := range resources {
 		r := &resources[i]
@@ -46,19 +46,19 @@ func (f *Function) plan(resources []v1beta1.Resource, vars map[string]any, xrNam
 		if !inc {
 			continue
 		}
-		obj, err := f.renderOne(r, vars, xrNamespace, observedObject(observed, r.ID))
+		obj, err := f.renderResource(r, vars, xrNamespace, observedObject(observed, r.ID))
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
 		}
-		t.included = append(t.included, *r)
-		t.rendered[r.ID] = obj
+		s.included = append(s.included, *r)
+		s.rendered[r.ID] = obj
 	}
 	if len(errs) > 0 {
 		sort.Strings(errs)
 		return nil, errors.New(strings.Join(errs, "; "))
 	}
-	return t, nil
+	return s, nil
 }
 
 // validate checks every resource of the Form before anything renders: its enum fields and
@@ -91,7 +91,7 @@ func validate(resources []v1beta1.Resource, cel *ready.CEL) error {
 	return errors.Errorf("invalid Form: %s", strings.Join(problems, "; "))
 }
 
-func (f *Function) renderOne(r *v1beta1.Resource, vars map[string]any, xrNamespace string, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+func (f *Function) renderResource(r *v1beta1.Resource, vars map[string]any, xrNamespace string, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
 	obj, err := f.renderer.Resource(r, vars)
 	if err != nil {
 		return nil, err
@@ -123,7 +123,7 @@ func (f *Function) renderOne(r *v1beta1.Resource, vars map[string]any, xrNamespa
 }
 
 // items lists every resource of this and earlier Form steps for the rollout, in graph order.
-func (t *tenant) items(order []string, earlier []stepResource, desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed) []rollout.Item {
+func (s *stepOutput) items(order []string, earlier []stepResource, desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed) []rollout.Item {
 	specs := make(map[string]v1beta1.Resource, len(order))
 	objs := make(map[string]*unstructured.Unstructured, len(order))
 	for _, e := range earlier {
@@ -133,9 +133,9 @@ func (t *tenant) items(order []string, earlier []stepResource, desired map[resou
 			objs[e.Resource.ID] = &d.Resource.Unstructured
 		}
 	}
-	for _, r := range t.included {
+	for _, r := range s.included {
 		specs[r.ID] = r
-		objs[r.ID] = t.rendered[r.ID]
+		objs[r.ID] = s.rendered[r.ID]
 	}
 	items := make([]rollout.Item, 0, len(order))
 	for _, id := range order {
