@@ -44,6 +44,12 @@ func (r *Resource) Validate() []error {
 	check("deletionPolicy", string(r.DeletionPolicy), DeletionPolicies)
 	check("conflictPolicy", string(r.ConflictPolicy), ConflictPolicies)
 	check("patchStrategy", string(r.PatchStrategy), PatchStrategies)
+	if ps := r.PatchStrategy; ps == PatchMerge || ps == PatchReplace {
+		// LynqForm's other strategies have no meaning here: accepting them silently would
+		// promise a write that never happens.
+		errs = append(errs, &FieldError{ID: r.ID, Field: "patchStrategy",
+			Msg: fmt.Sprintf("%q is not supported: Crossplane writes every composed resource with server-side apply; remove patchStrategy or set it to %s", ps, PatchApply)})
+	}
 	if r.TimeoutSeconds != nil && *r.TimeoutSeconds < 1 {
 		errs = append(errs, &FieldError{ID: r.ID, Field: "timeoutSeconds",
 			Msg: fmt.Sprintf("%d is not allowed; use a number of seconds of 1 or more (default %d)", *r.TimeoutSeconds, DefaultTimeoutSeconds)})
