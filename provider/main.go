@@ -1,5 +1,5 @@
-// Command provider-rowplane runs the Hub controller: it turns the rows of MySQL or MariaDB
-// tables into Crossplane claims and composite resources.
+// Command provider-rowplane runs the Hub controller: it turns the rows of MySQL, MariaDB or
+// PostgreSQL tables into Crossplane claims and composite resources.
 package main
 
 import (
@@ -29,7 +29,7 @@ import (
 	"github.com/rowplane/rowplane/provider/config"
 	"github.com/rowplane/rowplane/provider/hubsync"
 	"github.com/rowplane/rowplane/provider/metrics"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 // version is set at build time.
@@ -100,16 +100,16 @@ func run() error {
 		return fmt.Errorf("add ready check: %w", err)
 	}
 
-	pool := mysql.NewPool()
-	defer pool.Close()
-	if err := config.Setup(mgr, log); err != nil {
+	pools := source.NewPools()
+	defer pools.Close()
+	if err := config.Setup(mgr, log, pools); err != nil {
 		return fmt.Errorf("set up ProviderConfig controllers: %w", err)
 	}
 	err = hubsync.Setup(mgr, hubsync.SetupOptions{
 		Logger:                  log,
 		Metrics:                 metrics.New(crmetrics.Registry),
 		Renderer:                template.New(template.Options{}),
-		Pool:                    pool,
+		Sources:                 pools,
 		MaxConcurrentReconciles: *maxConcurrent,
 		MaxReconcileRate:        *maxRate,
 	})

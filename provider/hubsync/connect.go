@@ -13,7 +13,8 @@ import (
 	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
+	"github.com/rowplane/rowplane/provider/source/tlsmode"
 )
 
 const defaultQueryTimeout = 10 * time.Second
@@ -32,9 +33,9 @@ func providerConfigRef(hub *v1alpha1.Hub) xpv2.ProviderConfigReference {
 	return ref
 }
 
-// connection resolves the Hub's ProviderConfig into a mysql.Connection and the pool key it is
-// cached under. Secret values never leave this function except inside the Connection.
-func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string, mysql.Connection, error) {
+// connection resolves the Hub's ProviderConfig into a source.Connection and the owner its pool
+// is kept under. Secret values never leave this function except inside the Connection.
+func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string, source.Connection, error) {
 	ref := providerConfigRef(hub)
 	var spec v1alpha1.ProviderConfigSpec
 	var owner, ns string
@@ -42,38 +43,59 @@ func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string
 	case v1alpha1.ProviderConfigKind:
 		pc := &v1alpha1.ProviderConfig{}
 		if err := c.Get(ctx, client.ObjectKey{Namespace: hub.Namespace, Name: ref.Name}, pc); err != nil {
-			return "", mysql.Connection{}, fmt.Errorf("get ProviderConfig %s/%s: %w", hub.Namespace, ref.Name, err)
+			return "", source.Connection{}, fmt.Errorf("get ProviderConfig %s/%s: %w", hub.Namespace, ref.Name, err)
 		}
-		spec, ns, owner = pc.Spec, pc.Namespace, "ProviderConfig/"+pc.Namespace+"/"+pc.Name
+		spec, ns, owner = pc.Spec, pc.Namespace, source.Owner(ref.Kind, pc.Namespace, pc.Name)
 	case v1alpha1.ClusterProviderConfigKind:
 		pc := &v1alpha1.ClusterProviderConfig{}
 		if err := c.Get(ctx, client.ObjectKey{Name: ref.Name}, pc); err != nil {
-			return "", mysql.Connection{}, fmt.Errorf("get ClusterProviderConfig %s: %w", ref.Name, err)
+			return "", source.Connection{}, fmt.Errorf("get ClusterProviderConfig %s: %w", ref.Name, err)
 		}
-		spec, owner = pc.Spec, "ClusterProviderConfig/"+pc.Name
+		spec, owner = pc.Spec, source.Owner(ref.Kind, "", pc.Name)
 	default:
-		return "", mysql.Connection{}, fmt.Errorf("providerConfigRef.kind %q must be ProviderConfig or ClusterProviderConfig", ref.Kind)
+		return "", source.Connection{}, fmt.Errorf("providerConfigRef.kind %q must be ProviderConfig or ClusterProviderConfig", ref.Kind)
+	}
+	conn, err := engineConnection(spec)
+	if err != nil {
+		return "", source.Connection{}, fmt.Errorf("%s: %w", owner, err)
 	}
 	sr := secretReader{c: c, pcNamespace: ns}
-	conn := mysql.Connection{Host: spec.Host, Port: int(spec.Port), Database: spec.Database, Timeout: defaultQueryTimeout}
-	if conn.Port == 0 {
-		conn.Port = 3306
+	cr := spec.Credentials
+	if conn.User, err = sr.key(ctx, cr.SecretRef, orDefault(cr.UsernameKey, "username")); err != nil {
+		return "", source.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
+	}
+	if conn.Password, err = sr.key(ctx, cr.SecretRef, orDefault(cr.PasswordKey, "password")); err != nil {
+		return "", source.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
+	}
+	if conn.TLS, err = sr.tls(ctx, spec.TLS); err != nil {
+		return "", source.Connection{}, fmt.Errorf("%s tls: %w", owner, err)
+	}
+	return owner, conn, nil
+}
+
+// engineConnection is the part of a Connection that needs no Secret: the engine, checked here
+// too so a config stored past the CRD's enum is refused rather than read as MySQL, and the
+// engine's default port.
+func engineConnection(spec v1alpha1.ProviderConfigSpec) (source.Connection, error) {
+	conn := source.Connection{Host: spec.Host, Port: int(spec.Port), Database: spec.Database, Timeout: defaultQueryTimeout}
+	switch spec.Engine {
+	case "", v1alpha1.EngineMySQL:
+		conn.Engine = source.EngineMySQL
+		if conn.Port == 0 {
+			conn.Port = 3306
+		}
+	case v1alpha1.EnginePostgres:
+		conn.Engine = source.EnginePostgres
+		if conn.Port == 0 {
+			conn.Port = 5432
+		}
+	default:
+		return source.Connection{}, fmt.Errorf("spec.engine: %q is not one of %s (the default), %s", spec.Engine, v1alpha1.EngineMySQL, v1alpha1.EnginePostgres)
 	}
 	if spec.QueryTimeout != nil && spec.QueryTimeout.Duration > 0 {
 		conn.Timeout = spec.QueryTimeout.Duration
 	}
-	var err error
-	cr := spec.Credentials
-	if conn.User, err = sr.key(ctx, cr.SecretRef, orDefault(cr.UsernameKey, "username")); err != nil {
-		return "", mysql.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
-	}
-	if conn.Password, err = sr.key(ctx, cr.SecretRef, orDefault(cr.PasswordKey, "password")); err != nil {
-		return "", mysql.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
-	}
-	if conn.TLS, err = sr.tls(ctx, spec.TLS); err != nil {
-		return "", mysql.Connection{}, fmt.Errorf("%s tls: %w", owner, err)
-	}
-	return owner, conn, nil
+	return conn, nil
 }
 
 type secretReader struct {
@@ -107,32 +129,32 @@ func (s secretReader) key(ctx context.Context, ref v1alpha1.SecretRef, key strin
 	return string(v), nil
 }
 
-func (s secretReader) tls(ctx context.Context, t *v1alpha1.TLSConfig) (mysql.TLS, error) {
+func (s secretReader) tls(ctx context.Context, t *v1alpha1.TLSConfig) (tlsmode.TLS, error) {
 	if t == nil {
-		return mysql.TLS{Mode: mysql.ModePreferred}, nil
+		return tlsmode.TLS{Mode: tlsmode.Preferred}, nil
 	}
-	out := mysql.TLS{Mode: string(t.Mode), ServerName: t.ServerName}
+	out := tlsmode.TLS{Mode: string(t.Mode), ServerName: t.ServerName}
 	if out.Mode == "" {
-		out.Mode = mysql.ModePreferred
+		out.Mode = tlsmode.Preferred
 	}
-	if (out.Mode == mysql.ModeVerifyCA) && t.CASecretRef == nil {
-		return mysql.TLS{}, fmt.Errorf("mode %s needs caSecretRef", out.Mode)
+	if (out.Mode == tlsmode.VerifyCA) && t.CASecretRef == nil {
+		return tlsmode.TLS{}, fmt.Errorf("mode %s needs caSecretRef", out.Mode)
 	}
 	if t.CASecretRef != nil {
 		ca, err := s.key(ctx, *t.CASecretRef, orDefault(t.CAKey, "ca.crt"))
 		if err != nil {
-			return mysql.TLS{}, err
+			return tlsmode.TLS{}, err
 		}
 		out.CAPEM = []byte(ca)
 	}
 	if t.ClientCertSecretRef != nil {
 		cert, err := s.key(ctx, *t.ClientCertSecretRef, orDefault(t.CertKey, corev1.TLSCertKey))
 		if err != nil {
-			return mysql.TLS{}, err
+			return tlsmode.TLS{}, err
 		}
 		key, err := s.key(ctx, *t.ClientCertSecretRef, orDefault(t.KeyKey, corev1.TLSPrivateKeyKey))
 		if err != nil {
-			return mysql.TLS{}, err
+			return tlsmode.TLS{}, err
 		}
 		out.CertPEM, out.KeyPEM = []byte(cert), []byte(key)
 	}

@@ -31,7 +31,7 @@ import (
 	"github.com/rowplane/rowplane/provider/hubsync"
 	"github.com/rowplane/rowplane/provider/metrics"
 	rpschema "github.com/rowplane/rowplane/provider/schema"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 	"github.com/rowplane/rowplane/provider/source/mysql/mysqltest"
 )
 
@@ -166,7 +166,7 @@ func newHarness(t testing.TB, o ...hubsync.Option) *harness {
 		t.Fatal(err)
 	}
 	rec := &recorder{}
-	pool := mysql.NewPool()
+	pool := source.NewPools()
 	t.Cleanup(pool.Close)
 	kr := rpschema.Reader{Mapper: raw.RESTMapper(), Client: raw}
 	r := hubsync.NewReconciler(counted, raw, kr, pool, template.New(template.Options{}), metrics.New(prometheus.NewRegistry()),

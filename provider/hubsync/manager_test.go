@@ -21,7 +21,7 @@ import (
 	"github.com/rowplane/rowplane/provider/config"
 	"github.com/rowplane/rowplane/provider/hubsync"
 	"github.com/rowplane/rowplane/provider/metrics"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 // TestManager runs the controllers as main.go wires them: the Hub syncs on its own, and the
@@ -45,13 +45,13 @@ func TestManager(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := mysql.NewPool()
+	pool := source.NewPools()
 	t.Cleanup(pool.Close)
-	if err := config.Setup(mgr, logging.NewNopLogger()); err != nil {
+	if err := config.Setup(mgr, logging.NewNopLogger(), pool); err != nil {
 		t.Fatal(err)
 	}
 	if err := hubsync.Setup(mgr, hubsync.SetupOptions{Logger: logging.NewNopLogger(), Metrics: metrics.New(prometheus.NewRegistry()),
-		Renderer: template.New(template.Options{}), Pool: pool, MaxConcurrentReconciles: 1, MaxReconcileRate: 10}); err != nil {
+		Renderer: template.New(template.Options{}), Sources: pool, MaxConcurrentReconciles: 1, MaxReconcileRate: 10}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -22,7 +22,7 @@ import (
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
 	"github.com/rowplane/rowplane/provider/metrics"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 const (
@@ -42,12 +42,18 @@ type Reconciler struct {
 	client  client.Client
 	reader  client.Reader
 	kinds   KindReader
-	pool    *mysql.Pool
+	sources Opener
 	render  Renderer
 	log     logging.Logger
 	record  event.Recorder
 	metrics *metrics.Metrics
 	now     func() time.Time
+}
+
+// An Opener opens the row Source of a ProviderConfig, known by its owner name (see
+// source.Owner); source.Pools is one. Tests give a fake.
+type Opener interface {
+	Open(owner string, c source.Connection) (source.Source, error)
 }
 
 // Option configures a Reconciler.
@@ -63,10 +69,11 @@ func WithRecorder(e event.Recorder) Option { return func(r *Reconciler) { r.reco
 func WithClock(now func() time.Time) Option { return func(r *Reconciler) { r.now = now } }
 
 // NewReconciler returns a Hub reconciler. c writes; rd reads objects, Secrets and CRDs and
-// should not be cached; kr reads target schemas; m may be shared by several reconcilers.
-func NewReconciler(c client.Client, rd client.Reader, kr KindReader, pool *mysql.Pool, render Renderer, m *metrics.Metrics, o ...Option) *Reconciler {
+// should not be cached; kr reads target schemas; src opens the row sources; m may be shared by
+// several reconcilers.
+func NewReconciler(c client.Client, rd client.Reader, kr KindReader, src Opener, render Renderer, m *metrics.Metrics, o ...Option) *Reconciler {
 	r := &Reconciler{
-		client: c, reader: rd, kinds: kr, pool: pool, render: render, metrics: m,
+		client: c, reader: rd, kinds: kr, sources: src, render: render, metrics: m,
 		log: logging.NewNopLogger(), record: event.NewNopRecorder(), now: time.Now,
 	}
 	for _, fn := range o {

@@ -13,15 +13,15 @@ import (
 	"github.com/rowplane/rowplane/apis/v1alpha1"
 	"github.com/rowplane/rowplane/provider/metrics"
 	"github.com/rowplane/rowplane/provider/schema"
-	"github.com/rowplane/rowplane/provider/source/mysql"
 )
 
 // SetupOptions wire the Hub controller.
 type SetupOptions struct {
-	Logger                  logging.Logger
-	Metrics                 *metrics.Metrics
-	Renderer                Renderer
-	Pool                    *mysql.Pool
+	Logger   logging.Logger
+	Metrics  *metrics.Metrics
+	Renderer Renderer
+	// Sources opens the row source of a Hub's ProviderConfig.
+	Sources                 Opener
 	MaxConcurrentReconciles int
 	// MaxReconcileRate caps reconciles per second across Hubs.
 	MaxReconcileRate int
@@ -32,7 +32,7 @@ type SetupOptions struct {
 // objects a Hub writes are not watched: a claim's status churn must not cause table reads.
 func Setup(mgr ctrl.Manager, o SetupOptions) error {
 	rd := mgr.GetAPIReader()
-	r := NewReconciler(mgr.GetClient(), rd, schema.Reader{Mapper: mgr.GetRESTMapper(), Client: rd}, o.Pool, o.Renderer, o.Metrics,
+	r := NewReconciler(mgr.GetClient(), rd, schema.Reader{Mapper: mgr.GetRESTMapper(), Client: rd}, o.Sources, o.Renderer, o.Metrics,
 		WithLogger(o.Logger.WithValues("controller", "hub")),
 		WithRecorder(event.NewAPIRecorder(mgr.GetEventRecorderFor("provider-rowplane/hub"))), //nolint:staticcheck // crossplane-runtime's recorder wraps the record API.
 	)

@@ -15,7 +15,7 @@ import (
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
 	"github.com/rowplane/rowplane/provider/metrics"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 // Stages at which a sync can stop without changing anything.
@@ -56,8 +56,8 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 		ev.warning(ReasonConfigError, err)
 		return stageConfig, time.Time{}, err
 	}
-	// Pool.Read redacts the Secret's values (the server quotes the username) from its errors.
-	rows, err := r.pool.Read(ctx, owner, conn, mysql.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout})
+	// Sources keep the Secret's values (the server quotes the username) out of their errors.
+	rows, err := r.read(ctx, owner, conn, hub)
 	if err != nil {
 		err = fmt.Errorf("read table %s: %w; nothing was created, updated or deleted", hub.Spec.Table, err)
 		ev.warning(ReasonQueryFailed, err)
@@ -105,6 +105,15 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 		return stageWrite, rs.nextExpiry, fmt.Errorf("%d of %d writes failed; see events", failed, len(p.apply))
 	}
 	return "", rs.nextExpiry, nil
+}
+
+// read opens the Hub's source and reads every mapped column of its table.
+func (r *Reconciler) read(ctx context.Context, owner string, conn source.Connection, hub *v1alpha1.Hub) ([]source.Row, error) {
+	src, err := r.sources.Open(owner, conn)
+	if err != nil {
+		return nil, err
+	}
+	return src.Read(ctx, source.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout})
 }
 
 // applyAll server-side applies new and changed objects, one at a time so one rejected object

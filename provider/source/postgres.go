@@ -1,0 +1,31 @@
+package source
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/rowplane/rowplane/provider/source/postgres"
+)
+
+// postgresSource reads through the owner's pgx pool; package postgres scrubs its errors.
+type postgresSource struct {
+	pool *pgxpool.Pool
+}
+
+func (s postgresSource) Read(ctx context.Context, q Query) ([]Row, error) {
+	rows, err := postgres.Read(ctx, s.pool, postgres.Query(q))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Row, len(rows))
+	for i, r := range rows {
+		out[i] = Row(r)
+	}
+	return out, nil
+}
+
+func (s postgresSource) Probe(ctx context.Context, q Query) (Fingerprint, error) {
+	f, err := postgres.Probe(ctx, s.pool, postgres.Query(q))
+	return Fingerprint(f), err
+}
