@@ -116,12 +116,20 @@ func newScheme(t testing.TB) *runtime.Scheme {
 	return s
 }
 
-// newHarness sets up a test's namespace, database and reconciler; o configures the reconciler
-// (e.g. hubsync.WithClock).
+// newHarness sets up a test's namespace, MariaDB database and reconciler; o configures the
+// reconciler (e.g. hubsync.WithClock).
 func newHarness(t testing.TB, o ...hubsync.Option) *harness {
 	t.Helper()
+	h := newAPIHarness(t, o...)
+	h.db = mysqltest.New(t)
+	h.providerConfig("default", h.db.User, h.db.Password, h.db.Port)
+	return h
+}
+
+// newAPIHarness sets up a test's namespace and reconciler, without a database.
+func newAPIHarness(t testing.TB, o ...hubsync.Option) *harness {
+	t.Helper()
 	cfg := needAPIServer(t)
-	db := mysqltest.New(t)
 	ctx := context.Background()
 	// client-go's default of 5 requests per second would make the scale test take hours.
 	cfg = rest.CopyConfig(cfg)
@@ -171,21 +179,25 @@ func newHarness(t testing.TB, o ...hubsync.Option) *harness {
 	kr := rpschema.Reader{Mapper: raw.RESTMapper(), Client: raw}
 	r := hubsync.NewReconciler(counted, raw, kr, pool, template.New(template.Options{}), metrics.New(prometheus.NewRegistry()),
 		append([]hubsync.Option{hubsync.WithRecorder(rec)}, o...)...)
-	h := &harness{t: t, ctx: ctx, ns: ns.Name, db: db, c: raw, writes: w, rec: rec, r: r}
-	h.providerConfig("default", db.User, db.Password, db.Port)
-	return h
+	return &harness{t: t, ctx: ctx, ns: ns.Name, c: raw, writes: w, rec: rec, r: r}
 }
 
 // providerConfig creates (or replaces) a ProviderConfig reaching the test database as user.
 func (h *harness) providerConfig(name, user, password string, port int) {
 	h.t.Helper()
+	h.createProviderConfig(name, user, password, v1alpha1.ProviderConfigSpec{Host: h.db.Host, Port: int32(port), Database: h.db.Name}) //nolint:gosec // test port.
+}
+
+// createProviderConfig creates a ProviderConfig of spec, in plain text with a short timeout,
+// and the Secret of its credentials.
+func (h *harness) createProviderConfig(name, user, password string, spec v1alpha1.ProviderConfigSpec) {
+	h.t.Helper()
 	sec := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: h.ns, Name: name + "-creds"},
 		Data: map[string][]byte{"username": []byte(user), "password": []byte(password)}}
-	pc := &v1alpha1.ProviderConfig{ObjectMeta: metav1.ObjectMeta{Namespace: h.ns, Name: name},
-		Spec: v1alpha1.ProviderConfigSpec{Host: h.db.Host, Port: int32(port), Database: h.db.Name, //nolint:gosec // test port.
-			Credentials:  v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: sec.Name}},
-			TLS:          &v1alpha1.TLSConfig{Mode: v1alpha1.TLSDisabled},
-			QueryTimeout: &metav1.Duration{Duration: 5 * time.Second}}}
+	spec.Credentials = v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: sec.Name}}
+	spec.TLS = &v1alpha1.TLSConfig{Mode: v1alpha1.TLSDisabled}
+	spec.QueryTimeout = &metav1.Duration{Duration: 5 * time.Second}
+	pc := &v1alpha1.ProviderConfig{ObjectMeta: metav1.ObjectMeta{Namespace: h.ns, Name: name}, Spec: spec}
 	for _, o := range []client.Object{sec, pc} {
 		if err := h.c.Create(h.ctx, o); err != nil {
 			h.t.Fatal(err)
