@@ -171,6 +171,11 @@ type HubSpec struct {
 	// +optional
 	SyncInterval string `json:"syncInterval,omitempty"`
 
+	// ChangeDetection makes a change to the table reach its objects sooner than the next
+	// syncInterval. Unset, the Hub probes its table every second; mode None turns it off.
+	// +optional
+	ChangeDetection *ChangeDetection `json:"changeDetection,omitempty"`
+
 	// ValueMappings maps the uid and activate columns, and optionally the expiry column.
 	ValueMappings ValueMappings `json:"valueMappings"`
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
 	"github.com/rowplane/rowplane/provider/hubsync"
+	"github.com/rowplane/rowplane/provider/source/postgres"
 	"github.com/rowplane/rowplane/provider/source/postgres/pgtest"
 )
 
@@ -26,7 +27,7 @@ const pgSeedTable = `CREATE TABLE nodes (
 
 // newPGHarness is newHarness on a private PostgreSQL database, reached through a ProviderConfig
 // with engine postgres and no port (so the engine's default port, when the server uses it).
-func newPGHarness(t *testing.T, rows ...string) (*harness, *pgtest.Database) {
+func newPGHarness(t *testing.T, mutate func(*v1alpha1.Hub), rows ...string) (*harness, *pgtest.Database) {
 	t.Helper()
 	h := newAPIHarness(t)
 	pg := pgtest.New(t)
@@ -37,7 +38,7 @@ func newPGHarness(t *testing.T, rows ...string) (*harness, *pgtest.Database) {
 	h.createProviderConfig("default", pg.User, pg.Password, spec)
 	pg.Exec(t, pgSeedTable)
 	pg.Exec(t, rows...)
-	h.createHub(nil)
+	h.createHub(mutate)
 	return h, pg
 }
 
@@ -45,7 +46,7 @@ func newPGHarness(t *testing.T, rows ...string) (*harness, *pgtest.Database) {
 // insert creates a claim with typed values, an update updates it, a deactivation deletes it.
 func TestPostgresLifecycle(t *testing.T) {
 	t.Parallel()
-	h, pg := newPGHarness(t, `INSERT INTO nodes (node_id) VALUES ('a'), ('b'), ('c')`)
+	h, pg := newPGHarness(t, nil, `INSERT INTO nodes (node_id) VALUES ('a'), ('b'), ('c')`)
 	h.sync()
 	basic := spec("db.t3.micro", 20, false, "basic")
 	if diff := cmp.Diff(map[string]map[string]any{"a": basic, "b": basic, "c": basic}, h.claims()); diff != "" {
@@ -120,7 +121,7 @@ func TestPostgresSafety(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			h, pg := newPGHarness(t, `INSERT INTO nodes (node_id) VALUES ('a'), ('b'), ('c')`)
+			h, pg := newPGHarness(t, nil, `INSERT INTO nodes (node_id) VALUES ('a'), ('b'), ('c')`)
 			h.sync()
 			tc.change(h, pg)
 			h.sync()
@@ -141,4 +142,29 @@ func TestPostgresSafety(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPostgresNotify proves a Hub in mode Notify picks up changes through LISTEN/NOTIFY and the
+// documented trigger long before its 5m sync interval.
+func TestPostgresNotify(t *testing.T) {
+	t.Parallel()
+	channel := "rowplane_" + pgtest.RandomHex(4)
+	h, pg := newPGHarness(t, func(hub *v1alpha1.Hub) {
+		hub.Spec.SyncInterval = "5m"
+		hub.Spec.ChangeDetection = &v1alpha1.ChangeDetection{Mode: v1alpha1.ChangeNotify, Channel: channel}
+	}, `INSERT INTO nodes (node_id) VALUES ('a'), ('b')`)
+	trigger, err := postgres.TriggerSQL("nodes", channel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg.Exec(t, trigger)
+	startManager(t, h)
+	eventually(t, "the first sync creates both claims", func() bool { return len(h.claims()) == 2 })
+
+	pg.Exec(t, `INSERT INTO nodes (node_id) VALUES ('c')`)
+	eventually(t, "an INSERT reaches its claim through NOTIFY", func() bool { _, ok := h.claims()["c"]; return ok })
+	pg.Exec(t, `UPDATE nodes SET plan_type = 'pro' WHERE node_id = 'a'`)
+	eventually(t, "an UPDATE reaches its claim through NOTIFY", func() bool { return h.claims()["a"]["planType"] == "pro" })
+	pg.Exec(t, `UPDATE nodes SET is_active = false WHERE node_id = 'b'`)
+	eventually(t, "a deactivation deletes its claim through NOTIFY", func() bool { _, ok := h.claims()["b"]; return !ok })
 }

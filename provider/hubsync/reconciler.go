@@ -43,6 +43,7 @@ type Reconciler struct {
 	reader  client.Reader
 	kinds   KindReader
 	sources Opener
+	hints   Hinter
 	render  Renderer
 	log     logging.Logger
 	record  event.Recorder
@@ -88,6 +89,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	hub := &v1alpha1.Hub{}
 	if err := r.client.Get(ctx, req.NamespacedName, hub); err != nil {
 		if kerrors.IsNotFound(err) {
+			r.stopHints(req.NamespacedName)
 			r.metrics.Forget(req.Namespace, req.Name)
 			return reconcile.Result{}, nil
 		}
@@ -95,11 +97,13 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	}
 	if meta.IsPaused(hub) {
 		log.Debug("paused")
+		r.stopHints(req.NamespacedName)
 		orig := hub.DeepCopy()
 		hub.SetConditions(xpv2.ReconcilePaused())
 		return reconcile.Result{}, r.patchStatus(ctx, orig, hub)
 	}
 	if meta.WasDeleted(hub) {
+		r.stopHints(req.NamespacedName)
 		return r.finalize(ctx, log, hub)
 	}
 	if !meta.FinalizerExists(hub, Finalizer) {

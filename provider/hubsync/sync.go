@@ -57,12 +57,19 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 		return stageConfig, time.Time{}, err
 	}
 	// Sources keep the Secret's values (the server quotes the username) out of their errors.
-	rows, err := r.read(ctx, owner, conn, hub)
+	q := source.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout}
+	src, err := r.sources.Open(owner, conn)
+	var rows []source.Row
+	if err == nil {
+		rows, err = src.Read(ctx, q)
+	}
 	if err != nil {
 		err = fmt.Errorf("read table %s: %w; nothing was created, updated or deleted", hub.Spec.Table, err)
 		ev.warning(ReasonQueryFailed, err)
 		return stageQuery, time.Time{}, err
 	}
+	// Hints start only once the source has answered, and only make the next sync sooner.
+	r.hint(hub, conn, src, q, ev)
 	// Expiry is judged at one instant per sync, taken after the read so no row is judged on
 	// a time earlier than its data.
 	rs := buildRowSet(hub, targets, rows, r.render, r.now())
@@ -105,15 +112,6 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 		return stageWrite, rs.nextExpiry, fmt.Errorf("%d of %d writes failed; see events", failed, len(p.apply))
 	}
 	return "", rs.nextExpiry, nil
-}
-
-// read opens the Hub's source and reads every mapped column of its table.
-func (r *Reconciler) read(ctx context.Context, owner string, conn source.Connection, hub *v1alpha1.Hub) ([]source.Row, error) {
-	src, err := r.sources.Open(owner, conn)
-	if err != nil {
-		return nil, err
-	}
-	return src.Read(ctx, source.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout})
 }
 
 // applyAll server-side applies new and changed objects, one at a time so one rejected object
