@@ -7,7 +7,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	kerrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
@@ -168,39 +167,28 @@ func orDefault(s, d string) string {
 	return s
 }
 
-// trackUsage records that the Hub uses its ProviderConfig, so the config cannot be deleted
-// from under it. It writes only when the usage is missing or points elsewhere.
-func trackUsage(ctx context.Context, c client.Client, hub *v1alpha1.Hub) error {
-	ref := providerConfigRef(hub)
-	u := &v1alpha1.ProviderConfigUsage{}
-	err := c.Get(ctx, client.ObjectKey{Namespace: hub.Namespace, Name: string(hub.UID)}, u)
-	switch {
-	case err == nil && u.ProviderConfigReference == ref:
-		return nil
-	case err == nil:
-		u.ProviderConfigReference = ref
-		u.Labels = usageLabels(ref)
-		return client.IgnoreNotFound(c.Update(ctx, u))
-	case !kerrors.IsNotFound(err):
-		return fmt.Errorf("get ProviderConfigUsage: %w", err)
-	}
-	u = &v1alpha1.ProviderConfigUsage{
-		ObjectMeta: metav1.ObjectMeta{
-			Namespace: hub.Namespace,
-			Name:      string(hub.UID),
-			Labels:    usageLabels(ref),
-			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(hub,
-				v1alpha1.HubGroupVersionKind)},
-		},
-	}
-	u.ProviderConfigReference = ref
-	u.ResourceReference = xpv2.TypedReference{APIVersion: v1alpha1.SchemeGroupVersion.String(), Kind: v1alpha1.HubKind, Name: hub.Name, UID: hub.UID}
-	if err := c.Create(ctx, u); err != nil && !kerrors.IsAlreadyExists(err) {
-		return fmt.Errorf("create ProviderConfigUsage: %w", err)
-	}
-	return nil
+// hubUsage presents a Hub to crossplane-runtime's ProviderConfigUsageTracker, which reads only
+// its name, namespace, UID, kind and ProviderConfig reference. A Hub is not a managed resource:
+// it has no management policies and no connection Secret, so those are empty and ignored.
+type hubUsage struct{ *v1alpha1.Hub }
+
+// usageOf returns the Hub as the tracker needs it: with its kind set (a typed client leaves it
+// empty) and its reference defaulted.
+func usageOf(hub *v1alpha1.Hub) hubUsage {
+	h := hub.DeepCopy()
+	h.SetGroupVersionKind(v1alpha1.HubGroupVersionKind)
+	ref := providerConfigRef(h)
+	h.Spec.ProviderConfigReference = &ref
+	return hubUsage{h}
 }
 
-func usageLabels(ref xpv2.ProviderConfigReference) map[string]string {
-	return map[string]string{xpv2.LabelKeyProviderName: ref.Name, xpv2.LabelKeyProviderKind: ref.Kind}
+func (h hubUsage) GetProviderConfigReference() *xpv2.ProviderConfigReference {
+	return h.Spec.ProviderConfigReference
 }
+func (h hubUsage) SetProviderConfigReference(r *xpv2.ProviderConfigReference) {
+	h.Spec.ProviderConfigReference = r
+}
+func (hubUsage) GetManagementPolicies() xpv2.ManagementPolicies                  { return nil }
+func (hubUsage) SetManagementPolicies(xpv2.ManagementPolicies)                   {}
+func (hubUsage) GetWriteConnectionSecretToReference() *xpv2.LocalSecretReference { return nil }
+func (hubUsage) SetWriteConnectionSecretToReference(*xpv2.LocalSecretReference)  {}

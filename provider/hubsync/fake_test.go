@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 	"sigs.k8s.io/yaml"
 
@@ -106,8 +107,8 @@ type unit struct {
 const unitNS = "team-a"
 
 // newUnit builds the reconciler with the database-per-node Hub, mutated by mutate, and its
-// ProviderConfig, mutated by pc.
-func newUnit(t *testing.T, mutate func(*v1alpha1.Hub), pc func(*v1alpha1.ProviderConfig)) *unit {
+// ProviderConfig, mutated by pc; funcs, when given, intercept the client's calls.
+func newUnit(t *testing.T, mutate func(*v1alpha1.Hub), pc func(*v1alpha1.ProviderConfig), funcs ...interceptor.Funcs) *unit {
 	t.Helper()
 	mapper := meta.NewDefaultRESTMapper(nil)
 	mapper.Add(claimGVK, meta.RESTScopeNamespace)
@@ -133,8 +134,12 @@ func newUnit(t *testing.T, mutate func(*v1alpha1.Hub), pc func(*v1alpha1.Provide
 	}
 	sec := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: unitNS, Name: "creds"},
 		Data: map[string][]byte{"username": []byte("reader"), "password": []byte("s3cret")}}
-	c := fake.NewClientBuilder().WithScheme(newScheme(t)).WithRESTMapper(mapper).
-		WithObjects(hub, cfg, sec).WithStatusSubresource(&v1alpha1.Hub{}).Build()
+	b := fake.NewClientBuilder().WithScheme(newScheme(t)).WithRESTMapper(mapper).
+		WithObjects(hub, cfg, sec).WithStatusSubresource(&v1alpha1.Hub{})
+	for _, f := range funcs {
+		b = b.WithInterceptorFuncs(f)
+	}
+	c := b.Build()
 	u := &unit{t: t, ctx: context.Background(), src: &fakeSource{}, c: c, rec: &recorder{},
 		hub: types.NamespacedName{Namespace: unitNS, Name: hub.Name}, now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	u.r = hubsync.NewReconciler(c, c, claimKind(t), u.src, template.New(template.Options{}), metrics.New(prometheus.NewRegistry()),

@@ -6,8 +6,6 @@ package hubsync
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -15,9 +13,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
+	"github.com/crossplane/crossplane-runtime/v2/pkg/errors"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/event"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/logging"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/meta"
+	"github.com/crossplane/crossplane-runtime/v2/pkg/resource"
 	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
@@ -30,6 +30,11 @@ const (
 	FieldManager = "rowplane-hub"
 	// Finalizer keeps a Hub until its objects are deleted or orphaned.
 	Finalizer = "rowplane.io/hub-objects"
+
+	errAddFinalizer    = "cannot add the Hub's finalizer"
+	errRemoveFinalizer = "cannot remove the Hub's finalizer"
+	errUpdateStatus    = "cannot update the Hub's status"
+	errGetHub          = "cannot get Hub"
 
 	defaultSyncInterval = 30 * time.Second
 	// errorRequeue retries a failed sync sooner than the interval, but not hot.
@@ -44,6 +49,10 @@ type Reconciler struct {
 	kinds   KindReader
 	sources Opener
 	hints   Hinter
+	// finalizer holds a Hub until its objects are released.
+	finalizer resource.Finalizer
+	// usage records which ProviderConfig a Hub uses, so the config cannot be deleted under it.
+	usage   resource.ModernTracker
 	render  Renderer
 	log     logging.Logger
 	record  event.Recorder
@@ -74,8 +83,9 @@ func WithClock(now func() time.Time) Option { return func(r *Reconciler) { r.now
 // several reconcilers.
 func NewReconciler(c client.Client, rd client.Reader, kr KindReader, src Opener, render Renderer, m *metrics.Metrics, o ...Option) *Reconciler {
 	r := &Reconciler{
-		client: c, reader: rd, kinds: kr, sources: src, render: render, metrics: m,
-		log: logging.NewNopLogger(), record: event.NewNopRecorder(), now: time.Now,
+		client: c, reader: rd, kinds: kr, sources: src, render: render, metrics: m, finalizer: resource.NewAPIFinalizer(c, Finalizer),
+		usage: resource.NewProviderConfigUsageTracker(c, &v1alpha1.ProviderConfigUsage{}),
+		log:   logging.NewNopLogger(), record: event.NewNopRecorder(), now: time.Now,
 	}
 	for _, fn := range o {
 		fn(r)
@@ -93,7 +103,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 			r.metrics.Forget(req.Namespace, req.Name)
 			return reconcile.Result{}, nil
 		}
-		return reconcile.Result{}, fmt.Errorf("get Hub: %w", err)
+		return reconcile.Result{}, errors.Wrap(err, errGetHub)
 	}
 	if meta.IsPaused(hub) {
 		log.Debug("paused")
@@ -106,11 +116,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		r.stopHints(req.NamespacedName)
 		return r.finalize(ctx, log, hub)
 	}
-	if !meta.FinalizerExists(hub, Finalizer) {
-		meta.AddFinalizer(hub, Finalizer)
-		if err := r.client.Update(ctx, hub); err != nil {
-			return reconcile.Result{}, fmt.Errorf("add finalizer: %w", err)
-		}
+	if err := r.finalizer.AddFinalizer(ctx, hub); err != nil {
+		return reconcile.Result{}, errors.Wrap(err, errAddFinalizer)
 	}
 	interval := syncInterval(hub)
 	start := r.now()
@@ -142,23 +149,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 }
 
 // patchStatus writes the Hub's status when it differs from orig. It sends the whole status
-// (the counters are required and may be zero), retrying once on a conflict with a fresh Hub.
+// (the counters are required and may be zero). A conflict (the Hub changed meanwhile) is
+// returned as is: Setup wraps the reconciler in errors.WithSilentRequeueOnConflict, so the Hub
+// is synced again at once against its new version.
 func (r *Reconciler) patchStatus(ctx context.Context, orig, hub *v1alpha1.Hub) error {
 	if equality.Semantic.DeepEqual(orig.Status, hub.Status) {
 		return nil
 	}
-	err := r.client.Status().Update(ctx, hub)
-	if kerrors.IsConflict(err) {
-		fresh := &v1alpha1.Hub{}
-		if err = r.client.Get(ctx, client.ObjectKeyFromObject(hub), fresh); err == nil {
-			fresh.Status = hub.Status
-			err = r.client.Status().Update(ctx, fresh)
-		}
-	}
-	if err != nil {
-		return client.IgnoreNotFound(fmt.Errorf("update Hub status: %w", err))
-	}
-	return nil
+	return errors.Wrap(client.IgnoreNotFound(r.client.Status().Update(ctx, hub)), errUpdateStatus)
 }
 
 // syncedError is the Synced condition of a failed sync: reason ConfigurationError when the

@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
+	xperrors "github.com/crossplane/crossplane-runtime/v2/pkg/errors"
 	xpevent "github.com/crossplane/crossplane-runtime/v2/pkg/event"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/logging"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/ratelimiter"
@@ -74,5 +75,5 @@ func Setup(mgr ctrl.Manager, o SetupOptions) error {
 			MaxConcurrentReconciles: max(o.MaxConcurrentReconciles, 1),
 			RateLimiter:             ratelimiter.NewController(),
 		}).
-		Complete(ratelimiter.NewReconciler("hub", r, ratelimiter.NewGlobal(max(o.MaxReconcileRate, 1))))
+		Complete(ratelimiter.NewReconciler("hub", xperrors.WithSilentRequeueOnConflict(r), ratelimiter.NewGlobal(max(o.MaxReconcileRate, 1))))
 }

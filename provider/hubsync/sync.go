@@ -47,7 +47,7 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 		ev.warning(ReasonConfigError, err)
 		return stageSchema, time.Time{}, err
 	}
-	if err := trackUsage(ctx, r.client, hub); err != nil {
+	if err := r.usage.Track(ctx, usageOf(hub)); err != nil {
 		ev.warning(ReasonConfigError, err)
 		return stageConfig, time.Time{}, err
 	}

@@ -1,6 +1,7 @@
 package hubsync_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -8,7 +9,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	kerrors "k8s.io/apimachinery/pkg/api/errors"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
+	xperrors "github.com/crossplane/crossplane-runtime/v2/pkg/errors"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/event"
 	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
 
@@ -277,4 +283,43 @@ func TestSyncConnection(t *testing.T) {
 func conn(engine string, port int) source.Connection {
 	return source.Connection{Engine: engine, Host: "db.example", Port: port, Database: "tenants", User: "reader", Password: "s3cret",
 		TLS: tlsmode.TLS{Mode: tlsmode.Preferred}, Timeout: 10 * time.Second}
+}
+
+// TestSyncTracksUsage proves a sync records its ProviderConfig in a usage the Hub controls, so
+// the config cannot be deleted from under it.
+func TestSyncTracksUsage(t *testing.T) {
+	t.Parallel()
+	u := newUnit(t, nil, nil)
+	u.sync(nil, row("a", true, "basic"))
+	l := &v1alpha1.ProviderConfigUsageList{}
+	if err := u.c.List(u.ctx, l, client.InNamespace(unitNS)); err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Items) != 1 {
+		t.Fatalf("want one ProviderConfigUsage, got %d", len(l.Items))
+	}
+	pcu := l.Items[0]
+	want := xpv2.ProviderConfigReference{Kind: v1alpha1.ProviderConfigKind, Name: "default"}
+	if pcu.Name != "hub-uid-1" || pcu.ProviderConfigReference != want || pcu.ResourceReference.Kind != v1alpha1.HubKind ||
+		len(pcu.OwnerReferences) != 1 || pcu.OwnerReferences[0].UID != "hub-uid-1" {
+		t.Errorf("usage: want %s named after and controlled by the Hub, got %+v", want, pcu)
+	}
+}
+
+// TestStatusConflictRequeues proves a status write that loses a race is reported as a
+// conflict, which the controller's errors.WithSilentRequeueOnConflict turns into a quiet
+// requeue rather than an error in the logs.
+func TestStatusConflictRequeues(t *testing.T) {
+	t.Parallel()
+	u := newUnit(t, nil, nil, interceptor.Funcs{
+		SubResourceUpdate: func(_ context.Context, _ client.Client, _ string, o client.Object, _ ...client.SubResourceUpdateOption) error {
+			return kerrors.NewConflict(v1alpha1.SchemeGroupVersion.WithResource("hubs").GroupResource(), o.GetName(), errors.New("changed"))
+		},
+	})
+	u.src.set(nil, row("a", true, "basic"))
+	r := xperrors.WithSilentRequeueOnConflict(u.r)
+	res, err := r.Reconcile(u.ctx, reconcile.Request{NamespacedName: u.hub})
+	if err != nil || !res.Requeue { //nolint:staticcheck // Requeue is what the library sets.
+		t.Errorf("a status conflict: want a silent requeue, got %+v, %v", res, err)
+	}
 }
