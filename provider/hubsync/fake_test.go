@@ -13,7 +13,6 @@ import (
 	extv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -156,29 +155,14 @@ func (u *unit) sync(err error, rows ...source.Row) {
 	}
 }
 
-// claims returns every claim's spec by name.
 func (u *unit) claims() map[string]map[string]any {
 	u.t.Helper()
-	l := &unstructured.UnstructuredList{}
-	l.SetGroupVersionKind(claimGVK.GroupVersion().WithKind("NodeDatabaseList"))
-	if err := u.c.List(u.ctx, l, client.InNamespace(unitNS)); err != nil {
-		u.t.Fatal(err)
-	}
-	out := map[string]map[string]any{}
-	for _, o := range l.Items {
-		spec, _, _ := unstructured.NestedMap(o.Object, "spec")
-		out[o.GetName()] = spec
-	}
-	return out
+	return claimSpecs(u.t, u.ctx, u.c, unitNS)
 }
 
 func (u *unit) getHub() *v1alpha1.Hub {
 	u.t.Helper()
-	hub := &v1alpha1.Hub{}
-	if err := u.c.Get(u.ctx, u.hub, hub); err != nil {
-		u.t.Fatal(err)
-	}
-	return hub
+	return getHub(u.t, u.ctx, u.c, u.hub)
 }
 
 // approve sets the approval annotation on the Hub.

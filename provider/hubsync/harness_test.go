@@ -251,18 +251,37 @@ func (h *harness) sync() int64 {
 // machinery fields.
 func (h *harness) claims() map[string]map[string]any {
 	h.t.Helper()
+	out := claimSpecs(h.t, h.ctx, h.c, h.ns)
+	for _, spec := range out {
+		delete(spec, "compositeDeletePolicy")
+	}
+	return out
+}
+
+// claimSpecs returns the spec of every claim in namespace ns by name.
+func claimSpecs(t testing.TB, ctx context.Context, c client.Reader, ns string) map[string]map[string]any {
+	t.Helper()
 	l := &unstructured.UnstructuredList{}
 	l.SetGroupVersionKind(claimGVK.GroupVersion().WithKind("NodeDatabaseList"))
-	if err := h.c.List(h.ctx, l, client.InNamespace(h.ns)); err != nil {
-		h.t.Fatal(err)
+	if err := c.List(ctx, l, client.InNamespace(ns)); err != nil {
+		t.Fatal(err)
 	}
 	out := map[string]map[string]any{}
 	for _, o := range l.Items {
 		spec, _, _ := unstructured.NestedMap(o.Object, "spec")
-		delete(spec, "compositeDeletePolicy")
 		out[o.GetName()] = spec
 	}
 	return out
+}
+
+// getHub reads the Hub key.
+func getHub(t testing.TB, ctx context.Context, c client.Reader, key types.NamespacedName) *v1alpha1.Hub {
+	t.Helper()
+	hub := &v1alpha1.Hub{}
+	if err := c.Get(ctx, key, hub); err != nil {
+		t.Fatal(err)
+	}
+	return hub
 }
 
 func (h *harness) claim(name string) *unstructured.Unstructured {
@@ -277,11 +296,7 @@ func (h *harness) claim(name string) *unstructured.Unstructured {
 
 func (h *harness) getHub() *v1alpha1.Hub {
 	h.t.Helper()
-	hub := &v1alpha1.Hub{}
-	if err := h.c.Get(h.ctx, h.hub, hub); err != nil {
-		h.t.Fatal(err)
-	}
-	return hub
+	return getHub(h.t, h.ctx, h.c, h.hub)
 }
 
 // condition returns a Hub condition as "Status/Reason".

@@ -110,14 +110,19 @@ type mysqlSource struct {
 
 func (s mysqlSource) Read(ctx context.Context, q Query) ([]Row, error) {
 	rows, err := s.pool.Read(ctx, s.owner, s.conn, mysql.Query(q))
-	if err != nil {
-		return nil, err
+	return rowsOf(rows), err
+}
+
+// rowsOf converts an engine's rows, which keep the same value contract, into Rows.
+func rowsOf[R ~map[string]any](rows []R) []Row {
+	if rows == nil {
+		return nil
 	}
 	out := make([]Row, len(rows))
 	for i, r := range rows {
 		out[i] = Row(r)
 	}
-	return out, nil
+	return out
 }
 
 func (s mysqlSource) Probe(ctx context.Context, q Query) (Fingerprint, error) {

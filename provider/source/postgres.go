@@ -15,14 +15,7 @@ type postgresSource struct {
 
 func (s postgresSource) Read(ctx context.Context, q Query) ([]Row, error) {
 	rows, err := postgres.Read(ctx, s.pool, postgres.Query(q))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Row, len(rows))
-	for i, r := range rows {
-		out[i] = Row(r)
-	}
-	return out, nil
+	return rowsOf(rows), err
 }
 
 func (s postgresSource) Probe(ctx context.Context, q Query) (Fingerprint, error) {
