@@ -7,6 +7,7 @@ package hint
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/crossplane/crossplane-runtime/v2/pkg/logging"
@@ -23,8 +24,9 @@ type Spec struct {
 	Prober source.Prober
 	Query  source.Query
 	Every  time.Duration
-	// Listen, when set, is used instead of probing; it calls hinted on every hint and lost on
-	// every failure, and returns when ctx is done or it can never work.
+	// Listen, when set, is used instead of probing; it calls hinted on every hint (and after
+	// every reconnect) and lost on every failure, and returns when ctx is done or it can never
+	// work. With a Prober too, the table is probed while the listener is down.
 	Listen func(ctx context.Context, hinted func(), lost func(error)) error
 }
 
@@ -76,13 +78,13 @@ func (w *Watchers[K]) Ensure(key K, s Spec) {
 		lost := func(err error) {
 			log.Debug("change hints lost; polling on syncInterval until they are back", "error", err)
 		}
-		if s.Listen != nil {
-			if err := s.Listen(ctx, fire, lost); err != nil && ctx.Err() == nil {
-				log.Info("change hints stopped; polling on syncInterval", "error", err)
-			}
+		if s.Listen == nil {
+			probe(ctx, s, func() bool { return true }, fire, lost)
 			return
 		}
-		probe(ctx, s, fire, lost)
+		listen(ctx, s, fire, lost, func(err error) {
+			log.Info("change notifications stopped; probing or polling on syncInterval", "error", err)
+		})
 	}()
 }
 
@@ -108,10 +110,31 @@ func (w *Watchers[K]) Close() {
 	}
 }
 
-// probe fingerprints the table every s.Every and fires when the fingerprint differs from the
-// last one read, or on the first. A failed probe keeps the last fingerprint, so a change made
-// while the server was away fires once it answers again.
-func probe(ctx context.Context, s Spec, fire func(), lost func(error)) {
+// listen runs s.Listen and, while it is down, the probe as a fallback. A listener that can never
+// work (a bad channel) leaves the probe running for good.
+func listen(ctx context.Context, s Spec, fire func(), lost, stopped func(error)) {
+	var down atomic.Bool
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	if s.Prober != nil && s.Every > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			probe(ctx, s, down.Load, fire, lost)
+		}()
+	}
+	err := s.Listen(ctx, func() { down.Store(false); fire() }, func(err error) { down.Store(true); lost(err) })
+	if err != nil && ctx.Err() == nil {
+		down.Store(true)
+		stopped(err)
+		<-ctx.Done()
+	}
+}
+
+// probe fingerprints the table every s.Every while active says so, and fires when the
+// fingerprint differs from the last one read, or on the first. A failed or skipped probe keeps
+// the last fingerprint, so a change made meanwhile fires once the probe answers again.
+func probe(ctx context.Context, s Spec, active func() bool, fire func(), lost func(error)) {
 	var last *source.Fingerprint
 	t := time.NewTicker(s.Every)
 	defer t.Stop()
@@ -120,6 +143,9 @@ func probe(ctx context.Context, s Spec, fire func(), lost func(error)) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if !active() {
+			continue
 		}
 		f, err := s.Prober.Probe(ctx, s.Query)
 		if err != nil {

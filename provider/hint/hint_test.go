@@ -125,6 +125,49 @@ func TestEnsureRestartsOnNewIdentity(t *testing.T) {
 	}
 }
 
+// TestNotifyFallsBackToProbe proves a listener's connect fires, that the probe stands in only
+// while the listener is down, and that a change seen by that probe fires.
+func TestNotifyFallsBackToProbe(t *testing.T) {
+	t.Parallel()
+	var fired atomic.Int64
+	w := hint.New(func(string) { fired.Add(1) }, logging.NewNopLogger())
+	t.Cleanup(w.Close)
+	var dropped, early atomic.Bool
+	drop := make(chan struct{})
+	p := &script{steps: []step{fp(1, "1"), fp(2, "2"), fp(2, "2")}}
+	guarded := proberFunc(func(ctx context.Context, q source.Query) (source.Fingerprint, error) {
+		if !dropped.Load() {
+			early.Store(true)
+		}
+		return p.Probe(ctx, q)
+	})
+	w.Ensure("hub", hint.Spec{Identity: "1", Prober: guarded, Every: time.Millisecond,
+		Listen: func(ctx context.Context, hinted func(), lost func(error)) error {
+			hinted()
+			<-drop
+			dropped.Store(true)
+			lost(errors.New("connection reset"))
+			<-ctx.Done()
+			return ctx.Err()
+		}})
+	waitFor(t, func() bool { return fired.Load() == 1 })
+	close(drop)
+	waitFor(t, func() bool { return p.probes() >= 5 })
+	w.Close()
+	if early.Load() {
+		t.Errorf("the probe ran while the listener was up")
+	}
+	if got := fired.Load(); got != 3 {
+		t.Errorf("want 3 fires (connect, first fallback probe, changed fingerprint), got %d", got)
+	}
+}
+
+type proberFunc func(ctx context.Context, q source.Query) (source.Fingerprint, error)
+
+func (f proberFunc) Probe(ctx context.Context, q source.Query) (source.Fingerprint, error) {
+	return f(ctx, q)
+}
+
 func waitFor(t *testing.T, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)

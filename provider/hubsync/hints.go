@@ -80,6 +80,12 @@ func hintSpec(cd v1alpha1.ChangeDetection, conn source.Connection, src source.So
 		s.Listen = func(ctx context.Context, hinted func(), lost func(error)) error {
 			return source.Listen(ctx, conn, cd.Channel, hinted, lost)
 		}
+		// While the listener is down, the probe stands in for it.
+		if p, ok := src.(source.Prober); ok {
+			if every, err := time.ParseDuration(cd.ProbeInterval); err == nil && every > 0 {
+				s.Prober, s.Every = p, every
+			}
+		}
 		return s, nil
 	case v1alpha1.ChangeProbe:
 		p, ok := src.(source.Prober)
