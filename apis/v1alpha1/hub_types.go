@@ -163,7 +163,8 @@ type HubSpec struct {
 	// +optional
 	ProviderConfigReference *xpv2.ProviderConfigReference `json:"providerConfigRef,omitempty"`
 
-	// Table (or view) to read, optionally qualified by its database as db.table.
+	// Table (or view) to read, optionally qualified by its database (MySQL) or schema
+	// (PostgreSQL) as db.table.
 	// +kubebuilder:validation:Pattern=`^[0-9A-Za-z_$]{1,64}(\.[0-9A-Za-z_$]{1,64})?$`
 	Table string `json:"table"`
 
@@ -172,6 +173,11 @@ type HubSpec struct {
 	// +kubebuilder:validation:Pattern=`^[0-9]+(s|m|h)$`
 	// +optional
 	SyncInterval string `json:"syncInterval,omitempty"`
+
+	// ChangeDetection makes a change to the table reach its objects sooner than the next
+	// syncInterval. Unset, the Hub probes its table every second; mode None turns it off.
+	// +optional
+	ChangeDetection *ChangeDetection `json:"changeDetection,omitempty"`
 
 	// ValueMappings maps the uid and activate columns, and optionally the expiry column.
 	ValueMappings ValueMappings `json:"valueMappings"`
@@ -253,9 +259,9 @@ type HubStatus struct {
 	LastSyncDuration *metav1.Duration `json:"lastSyncDuration,omitempty"`
 }
 
-// A Hub reads a MySQL or MariaDB table and keeps one claim or composite resource per active row
-// and target: a new row creates it, a changed column updates it, a deactivated or deleted row
-// deletes it, behind guards that stop a database accident from deleting tenants.
+// A Hub reads a MySQL, MariaDB or PostgreSQL table and keeps one claim or composite resource
+// per active row and target: a new row creates it, a changed column updates it, a deactivated
+// or deleted row deletes it, behind guards that stop a database accident from deleting tenants.
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:printcolumn:name="TABLE",type="string",JSONPath=".spec.table"

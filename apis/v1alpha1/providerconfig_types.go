@@ -26,6 +26,18 @@ const (
 	TLSVerifyFull TLSMode = "verify-full"
 )
 
+// Engine is the kind of database server a ProviderConfig connects to.
+// +kubebuilder:validation:Enum=mysql;postgres
+type Engine string
+
+// Engines.
+const (
+	// EngineMySQL is MySQL or MariaDB.
+	EngineMySQL Engine = "mysql"
+	// EnginePostgres is PostgreSQL.
+	EnginePostgres Engine = "postgres"
+)
+
 // A SecretRef names a Secret. A ProviderConfig may only read Secrets in its own namespace, so
 // there the namespace must be empty or equal to the ProviderConfig's; a ClusterProviderConfig
 // must set it.
@@ -57,7 +69,8 @@ type Credentials struct {
 
 // TLSConfig configures encryption of the database connection.
 type TLSConfig struct {
-	// Mode is one of disabled, preferred, required, verify-ca and verify-full.
+	// Mode is one of disabled, preferred, required, verify-ca and verify-full, meaning on
+	// PostgreSQL what the sslmode of the same name means (disabled is sslmode=disable).
 	// +kubebuilder:default=preferred
 	// +optional
 	Mode TLSMode `json:"mode,omitempty"`
@@ -92,20 +105,26 @@ type TLSConfig struct {
 	ServerName string `json:"serverName,omitempty"`
 }
 
-// ProviderConfigSpec is the MySQL or MariaDB connection a Hub reads its table through.
+// ProviderConfigSpec is the database connection a Hub reads its table through.
 type ProviderConfigSpec struct {
+	// Engine is the kind of database server: mysql (MySQL or MariaDB, the default) or
+	// postgres (PostgreSQL). Any other value is refused.
+	// +kubebuilder:default=mysql
+	// +optional
+	Engine Engine `json:"engine,omitempty"`
+
 	// Host of the database server.
 	// +kubebuilder:validation:MinLength=1
 	Host string `json:"host"`
 
-	// Port of the database server.
-	// +kubebuilder:default=3306
+	// Port of the database server; when unset, the engine's default: 3306 for mysql, 5432
+	// for postgres.
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=65535
 	// +optional
 	Port int32 `json:"port,omitempty"`
 
-	// Database (schema) that holds the Hub tables.
+	// Database that holds the Hub tables (on MySQL, the schema).
 	// +kubebuilder:validation:MinLength=1
 	Database string `json:"database"`
 
@@ -125,6 +144,7 @@ type ProviderConfigSpec struct {
 // A ProviderConfig configures a database connection for the Hubs in its namespace.
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
+// +kubebuilder:printcolumn:name="ENGINE",type="string",JSONPath=".spec.engine"
 // +kubebuilder:printcolumn:name="HOST",type="string",JSONPath=".spec.host"
 // +kubebuilder:printcolumn:name="DATABASE",type="string",JSONPath=".spec.database"
 // +kubebuilder:printcolumn:name="TLS",type="string",JSONPath=".spec.tls.mode"
@@ -150,6 +170,7 @@ type ProviderConfigList struct {
 // A ClusterProviderConfig configures a database connection for Hubs in any namespace.
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
+// +kubebuilder:printcolumn:name="ENGINE",type="string",JSONPath=".spec.engine"
 // +kubebuilder:printcolumn:name="HOST",type="string",JSONPath=".spec.host"
 // +kubebuilder:printcolumn:name="DATABASE",type="string",JSONPath=".spec.database"
 // +kubebuilder:printcolumn:name="TLS",type="string",JSONPath=".spec.tls.mode"

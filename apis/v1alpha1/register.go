@@ -1,5 +1,5 @@
 // Package v1alpha1 contains the v1alpha1 API of provider-rowplane: the Hub that turns the rows of
-// a MySQL/MariaDB table into claims or composite resources, and the ProviderConfig kinds that
+// a MySQL, MariaDB or PostgreSQL table into claims or composite resources, and the ProviderConfig kinds that
 // hold the database connection.
 // +kubebuilder:object:generate=true
 // +groupName=rowplane.io

@@ -1,9 +1,11 @@
 // Package config runs crossplane-runtime's ProviderConfig reconciler for both ProviderConfig
-// kinds: it counts the Hubs using a config and blocks its deletion while any does.
+// kinds: it counts the Hubs using a config and blocks its deletion while any does, and closes
+// the connections of a config once it is deleted.
 package config
 
 import (
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/crossplane/crossplane-runtime/v2/pkg/event"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/logging"
@@ -15,14 +17,15 @@ import (
 
 // Setup adds the ProviderConfig and ClusterProviderConfig controllers to mgr. Hubs record both
 // kinds of use in namespaced ProviderConfigUsages (a namespaced Hub cannot own a cluster-scoped
-// usage), labelled with the config's kind.
-func Setup(mgr ctrl.Manager, log logging.Logger) error {
+// usage), labelled with the config's kind. pools forgets the connections of deleted configs.
+func Setup(mgr ctrl.Manager, log logging.Logger, pools Forgetter) error {
 	for _, k := range []struct {
-		kind string
-		obj  resource.ProviderConfig
+		kind  string
+		obj   resource.ProviderConfig
+		newPC func() client.Object
 	}{
-		{v1alpha1.ProviderConfigKind, &v1alpha1.ProviderConfig{}},
-		{v1alpha1.ClusterProviderConfigKind, &v1alpha1.ClusterProviderConfig{}},
+		{v1alpha1.ProviderConfigKind, &v1alpha1.ProviderConfig{}, func() client.Object { return &v1alpha1.ProviderConfig{} }},
+		{v1alpha1.ClusterProviderConfigKind, &v1alpha1.ClusterProviderConfig{}, func() client.Object { return &v1alpha1.ClusterProviderConfig{} }},
 	} {
 		name := providerconfig.ControllerName(k.kind)
 		r := providerconfig.NewReconciler(mgr, resource.ProviderConfigKinds{
@@ -37,7 +40,7 @@ func Setup(mgr ctrl.Manager, log logging.Logger) error {
 			Named(name).
 			For(k.obj).
 			Watches(&v1alpha1.ProviderConfigUsage{}, &resource.EnqueueRequestForProviderConfig{Kind: k.kind}).
-			Complete(r)
+			Complete(forgetGone{next: r, client: mgr.GetClient(), kind: k.kind, newPC: k.newPC, pools: pools})
 		if err != nil {
 			return err
 		}

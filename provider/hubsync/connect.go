@@ -7,13 +7,13 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	kerrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
+	"github.com/rowplane/rowplane/provider/source/tlsmode"
 )
 
 const defaultQueryTimeout = 10 * time.Second
@@ -32,9 +32,9 @@ func providerConfigRef(hub *v1alpha1.Hub) xpv2.ProviderConfigReference {
 	return ref
 }
 
-// connection resolves the Hub's ProviderConfig into a mysql.Connection and the pool key it is
-// cached under. Secret values never leave this function except inside the Connection.
-func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string, mysql.Connection, error) {
+// connection resolves the Hub's ProviderConfig into a source.Connection and the owner its pool
+// is kept under. Secret values never leave this function except inside the Connection.
+func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string, source.Connection, error) {
 	ref := providerConfigRef(hub)
 	var spec v1alpha1.ProviderConfigSpec
 	var owner, ns string
@@ -42,38 +42,59 @@ func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string
 	case v1alpha1.ProviderConfigKind:
 		pc := &v1alpha1.ProviderConfig{}
 		if err := c.Get(ctx, client.ObjectKey{Namespace: hub.Namespace, Name: ref.Name}, pc); err != nil {
-			return "", mysql.Connection{}, fmt.Errorf("get ProviderConfig %s/%s: %w", hub.Namespace, ref.Name, err)
+			return "", source.Connection{}, fmt.Errorf("get ProviderConfig %s/%s: %w", hub.Namespace, ref.Name, err)
 		}
-		spec, ns, owner = pc.Spec, pc.Namespace, "ProviderConfig/"+pc.Namespace+"/"+pc.Name
+		spec, ns, owner = pc.Spec, pc.Namespace, source.Owner(ref.Kind, pc.Namespace, pc.Name)
 	case v1alpha1.ClusterProviderConfigKind:
 		pc := &v1alpha1.ClusterProviderConfig{}
 		if err := c.Get(ctx, client.ObjectKey{Name: ref.Name}, pc); err != nil {
-			return "", mysql.Connection{}, fmt.Errorf("get ClusterProviderConfig %s: %w", ref.Name, err)
+			return "", source.Connection{}, fmt.Errorf("get ClusterProviderConfig %s: %w", ref.Name, err)
 		}
-		spec, owner = pc.Spec, "ClusterProviderConfig/"+pc.Name
+		spec, owner = pc.Spec, source.Owner(ref.Kind, "", pc.Name)
 	default:
-		return "", mysql.Connection{}, fmt.Errorf("providerConfigRef.kind %q must be ProviderConfig or ClusterProviderConfig", ref.Kind)
+		return "", source.Connection{}, fmt.Errorf("providerConfigRef.kind %q must be ProviderConfig or ClusterProviderConfig", ref.Kind)
+	}
+	conn, err := engineConnection(spec)
+	if err != nil {
+		return "", source.Connection{}, fmt.Errorf("%s: %w", owner, err)
 	}
 	sr := secretReader{c: c, pcNamespace: ns}
-	conn := mysql.Connection{Host: spec.Host, Port: int(spec.Port), Database: spec.Database, Timeout: defaultQueryTimeout}
-	if conn.Port == 0 {
-		conn.Port = 3306
+	cr := spec.Credentials
+	if conn.User, err = sr.key(ctx, cr.SecretRef, orDefault(cr.UsernameKey, "username")); err != nil {
+		return "", source.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
+	}
+	if conn.Password, err = sr.key(ctx, cr.SecretRef, orDefault(cr.PasswordKey, "password")); err != nil {
+		return "", source.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
+	}
+	if conn.TLS, err = sr.tls(ctx, spec.TLS); err != nil {
+		return "", source.Connection{}, fmt.Errorf("%s tls: %w", owner, err)
+	}
+	return owner, conn, nil
+}
+
+// engineConnection is the part of a Connection that needs no Secret: the engine, checked here
+// too so a config stored past the CRD's enum is refused rather than read as MySQL, and the
+// engine's default port.
+func engineConnection(spec v1alpha1.ProviderConfigSpec) (source.Connection, error) {
+	conn := source.Connection{Host: spec.Host, Port: int(spec.Port), Database: spec.Database, Timeout: defaultQueryTimeout}
+	switch spec.Engine {
+	case "", v1alpha1.EngineMySQL:
+		conn.Engine = source.EngineMySQL
+		if conn.Port == 0 {
+			conn.Port = 3306
+		}
+	case v1alpha1.EnginePostgres:
+		conn.Engine = source.EnginePostgres
+		if conn.Port == 0 {
+			conn.Port = 5432
+		}
+	default:
+		return source.Connection{}, fmt.Errorf("spec.engine: %q is not one of %s (the default), %s", spec.Engine, v1alpha1.EngineMySQL, v1alpha1.EnginePostgres)
 	}
 	if spec.QueryTimeout != nil && spec.QueryTimeout.Duration > 0 {
 		conn.Timeout = spec.QueryTimeout.Duration
 	}
-	var err error
-	cr := spec.Credentials
-	if conn.User, err = sr.key(ctx, cr.SecretRef, orDefault(cr.UsernameKey, "username")); err != nil {
-		return "", mysql.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
-	}
-	if conn.Password, err = sr.key(ctx, cr.SecretRef, orDefault(cr.PasswordKey, "password")); err != nil {
-		return "", mysql.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
-	}
-	if conn.TLS, err = sr.tls(ctx, spec.TLS); err != nil {
-		return "", mysql.Connection{}, fmt.Errorf("%s tls: %w", owner, err)
-	}
-	return owner, conn, nil
+	return conn, nil
 }
 
 type secretReader struct {
@@ -107,32 +128,32 @@ func (s secretReader) key(ctx context.Context, ref v1alpha1.SecretRef, key strin
 	return string(v), nil
 }
 
-func (s secretReader) tls(ctx context.Context, t *v1alpha1.TLSConfig) (mysql.TLS, error) {
+func (s secretReader) tls(ctx context.Context, t *v1alpha1.TLSConfig) (tlsmode.TLS, error) {
 	if t == nil {
-		return mysql.TLS{Mode: mysql.ModePreferred}, nil
+		return tlsmode.TLS{Mode: tlsmode.Preferred}, nil
 	}
-	out := mysql.TLS{Mode: string(t.Mode), ServerName: t.ServerName}
+	out := tlsmode.TLS{Mode: string(t.Mode), ServerName: t.ServerName}
 	if out.Mode == "" {
-		out.Mode = mysql.ModePreferred
+		out.Mode = tlsmode.Preferred
 	}
-	if (out.Mode == mysql.ModeVerifyCA) && t.CASecretRef == nil {
-		return mysql.TLS{}, fmt.Errorf("mode %s needs caSecretRef", out.Mode)
+	if (out.Mode == tlsmode.VerifyCA) && t.CASecretRef == nil {
+		return tlsmode.TLS{}, fmt.Errorf("mode %s needs caSecretRef", out.Mode)
 	}
 	if t.CASecretRef != nil {
 		ca, err := s.key(ctx, *t.CASecretRef, orDefault(t.CAKey, "ca.crt"))
 		if err != nil {
-			return mysql.TLS{}, err
+			return tlsmode.TLS{}, err
 		}
 		out.CAPEM = []byte(ca)
 	}
 	if t.ClientCertSecretRef != nil {
 		cert, err := s.key(ctx, *t.ClientCertSecretRef, orDefault(t.CertKey, corev1.TLSCertKey))
 		if err != nil {
-			return mysql.TLS{}, err
+			return tlsmode.TLS{}, err
 		}
 		key, err := s.key(ctx, *t.ClientCertSecretRef, orDefault(t.KeyKey, corev1.TLSPrivateKeyKey))
 		if err != nil {
-			return mysql.TLS{}, err
+			return tlsmode.TLS{}, err
 		}
 		out.CertPEM, out.KeyPEM = []byte(cert), []byte(key)
 	}
@@ -146,39 +167,28 @@ func orDefault(s, d string) string {
 	return s
 }
 
-// trackUsage records that the Hub uses its ProviderConfig, so the config cannot be deleted
-// from under it. It writes only when the usage is missing or points elsewhere.
-func trackUsage(ctx context.Context, c client.Client, hub *v1alpha1.Hub) error {
-	ref := providerConfigRef(hub)
-	u := &v1alpha1.ProviderConfigUsage{}
-	err := c.Get(ctx, client.ObjectKey{Namespace: hub.Namespace, Name: string(hub.UID)}, u)
-	switch {
-	case err == nil && u.ProviderConfigReference == ref:
-		return nil
-	case err == nil:
-		u.ProviderConfigReference = ref
-		u.Labels = usageLabels(ref)
-		return client.IgnoreNotFound(c.Update(ctx, u))
-	case !kerrors.IsNotFound(err):
-		return fmt.Errorf("get ProviderConfigUsage: %w", err)
-	}
-	u = &v1alpha1.ProviderConfigUsage{
-		ObjectMeta: metav1.ObjectMeta{
-			Namespace: hub.Namespace,
-			Name:      string(hub.UID),
-			Labels:    usageLabels(ref),
-			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(hub,
-				v1alpha1.HubGroupVersionKind)},
-		},
-	}
-	u.ProviderConfigReference = ref
-	u.ResourceReference = xpv2.TypedReference{APIVersion: v1alpha1.SchemeGroupVersion.String(), Kind: v1alpha1.HubKind, Name: hub.Name, UID: hub.UID}
-	if err := c.Create(ctx, u); err != nil && !kerrors.IsAlreadyExists(err) {
-		return fmt.Errorf("create ProviderConfigUsage: %w", err)
-	}
-	return nil
+// hubUsage presents a Hub to crossplane-runtime's ProviderConfigUsageTracker, which reads only
+// its name, namespace, UID, kind and ProviderConfig reference. A Hub is not a managed resource:
+// it has no management policies and no connection Secret, so those are empty and ignored.
+type hubUsage struct{ *v1alpha1.Hub }
+
+// usageOf returns the Hub as the tracker needs it: with its kind set (a typed client leaves it
+// empty) and its reference defaulted.
+func usageOf(hub *v1alpha1.Hub) hubUsage {
+	h := hub.DeepCopy()
+	h.SetGroupVersionKind(v1alpha1.HubGroupVersionKind)
+	ref := providerConfigRef(h)
+	h.Spec.ProviderConfigReference = &ref
+	return hubUsage{h}
 }
 
-func usageLabels(ref xpv2.ProviderConfigReference) map[string]string {
-	return map[string]string{xpv2.LabelKeyProviderName: ref.Name, xpv2.LabelKeyProviderKind: ref.Kind}
+func (h hubUsage) GetProviderConfigReference() *xpv2.ProviderConfigReference {
+	return h.Spec.ProviderConfigReference
 }
+func (h hubUsage) SetProviderConfigReference(r *xpv2.ProviderConfigReference) {
+	h.Spec.ProviderConfigReference = r
+}
+func (hubUsage) GetManagementPolicies() xpv2.ManagementPolicies                  { return nil }
+func (hubUsage) SetManagementPolicies(xpv2.ManagementPolicies)                   {}
+func (hubUsage) GetWriteConnectionSecretToReference() *xpv2.LocalSecretReference { return nil }
+func (hubUsage) SetWriteConnectionSecretToReference(*xpv2.LocalSecretReference)  {}

@@ -10,7 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 func TestRowExpiry(t *testing.T) {
@@ -145,7 +145,7 @@ func TestBuildRowSetExpiry(t *testing.T) {
 		Spec:       v1alpha1.HubSpec{ValueMappings: v1alpha1.ValueMappings{UID: "branch", Activate: "is_active", ExpiresAt: "expires_at"}},
 	}
 	tg := &target{spec: v1alpha1.Target{NameTemplate: "{{ .uid }}"}, valuesPath: []string{"spec"}}
-	rows := []mysql.Row{
+	rows := []source.Row{
 		{"branch": "old", "is_active": true, "expires_at": "2026-07-01T11:00:00Z"},
 		{"branch": "soon", "is_active": true, "expires_at": "2026-07-01T12:00:05Z"},
 		{"branch": "later", "is_active": true, "expires_at": "2026-07-02T00:00:00Z"},
@@ -235,7 +235,7 @@ func TestExpiresAtVar(t *testing.T) {
 					ExtraValueMappings: tc.extra,
 				},
 			}
-			row := mysql.Row{"branch": "feat-a", "is_active": true, "expires_at": tc.value}
+			row := source.Row{"branch": "feat-a", "is_active": true, "expires_at": tc.value}
 			if diff := cmp.Diff(tc.want, rowVars(hub, row, "feat-a")); diff != "" {
 				t.Errorf("%s\nrowVars: -want +got:\n%s", tc.reason, diff)
 			}

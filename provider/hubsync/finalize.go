@@ -89,9 +89,8 @@ func (r *Reconciler) finalize(ctx context.Context, log logging.Logger, hub *v1al
 	if err := errors.Join(errs...); err != nil {
 		return reconcile.Result{}, err
 	}
-	meta.RemoveFinalizer(hub, Finalizer)
-	if err := r.client.Update(ctx, hub); err != nil {
-		return reconcile.Result{}, client.IgnoreNotFound(fmt.Errorf("remove finalizer: %w", err))
+	if err := r.finalizer.RemoveFinalizer(ctx, hub); err != nil {
+		return reconcile.Result{}, fmt.Errorf("%s: %w", errRemoveFinalizer, err)
 	}
 	r.metrics.Forget(hub.Namespace, hub.Name)
 	log.Info("released Hub objects", "deleted", deletes(hub))

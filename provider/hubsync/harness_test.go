@@ -31,7 +31,7 @@ import (
 	"github.com/rowplane/rowplane/provider/hubsync"
 	"github.com/rowplane/rowplane/provider/metrics"
 	rpschema "github.com/rowplane/rowplane/provider/schema"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 	"github.com/rowplane/rowplane/provider/source/mysql/mysqltest"
 )
 
@@ -116,12 +116,20 @@ func newScheme(t testing.TB) *runtime.Scheme {
 	return s
 }
 
-// newHarness sets up a test's namespace, database and reconciler; o configures the reconciler
-// (e.g. hubsync.WithClock).
+// newHarness sets up a test's namespace, MariaDB database and reconciler; o configures the
+// reconciler (e.g. hubsync.WithClock).
 func newHarness(t testing.TB, o ...hubsync.Option) *harness {
 	t.Helper()
+	h := newAPIHarness(t, o...)
+	h.db = mysqltest.New(t)
+	h.providerConfig("default", h.db.User, h.db.Password, h.db.Port)
+	return h
+}
+
+// newAPIHarness sets up a test's namespace and reconciler, without a database.
+func newAPIHarness(t testing.TB, o ...hubsync.Option) *harness {
+	t.Helper()
 	cfg := needAPIServer(t)
-	db := mysqltest.New(t)
 	ctx := context.Background()
 	// client-go's default of 5 requests per second would make the scale test take hours.
 	cfg = rest.CopyConfig(cfg)
@@ -166,26 +174,30 @@ func newHarness(t testing.TB, o ...hubsync.Option) *harness {
 		t.Fatal(err)
 	}
 	rec := &recorder{}
-	pool := mysql.NewPool()
+	pool := source.NewPools()
 	t.Cleanup(pool.Close)
 	kr := rpschema.Reader{Mapper: raw.RESTMapper(), Client: raw}
 	r := hubsync.NewReconciler(counted, raw, kr, pool, template.New(template.Options{}), metrics.New(prometheus.NewRegistry()),
 		append([]hubsync.Option{hubsync.WithRecorder(rec)}, o...)...)
-	h := &harness{t: t, ctx: ctx, ns: ns.Name, db: db, c: raw, writes: w, rec: rec, r: r}
-	h.providerConfig("default", db.User, db.Password, db.Port)
-	return h
+	return &harness{t: t, ctx: ctx, ns: ns.Name, c: raw, writes: w, rec: rec, r: r}
 }
 
 // providerConfig creates (or replaces) a ProviderConfig reaching the test database as user.
 func (h *harness) providerConfig(name, user, password string, port int) {
 	h.t.Helper()
+	h.createProviderConfig(name, user, password, v1alpha1.ProviderConfigSpec{Host: h.db.Host, Port: int32(port), Database: h.db.Name}) //nolint:gosec // test port.
+}
+
+// createProviderConfig creates a ProviderConfig of spec, in plain text with a short timeout,
+// and the Secret of its credentials.
+func (h *harness) createProviderConfig(name, user, password string, spec v1alpha1.ProviderConfigSpec) {
+	h.t.Helper()
 	sec := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: h.ns, Name: name + "-creds"},
 		Data: map[string][]byte{"username": []byte(user), "password": []byte(password)}}
-	pc := &v1alpha1.ProviderConfig{ObjectMeta: metav1.ObjectMeta{Namespace: h.ns, Name: name},
-		Spec: v1alpha1.ProviderConfigSpec{Host: h.db.Host, Port: int32(port), Database: h.db.Name, //nolint:gosec // test port.
-			Credentials:  v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: sec.Name}},
-			TLS:          &v1alpha1.TLSConfig{Mode: v1alpha1.TLSDisabled},
-			QueryTimeout: &metav1.Duration{Duration: 5 * time.Second}}}
+	spec.Credentials = v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: sec.Name}}
+	spec.TLS = &v1alpha1.TLSConfig{Mode: v1alpha1.TLSDisabled}
+	spec.QueryTimeout = &metav1.Duration{Duration: 5 * time.Second}
+	pc := &v1alpha1.ProviderConfig{ObjectMeta: metav1.ObjectMeta{Namespace: h.ns, Name: name}, Spec: spec}
 	for _, o := range []client.Object{sec, pc} {
 		if err := h.c.Create(h.ctx, o); err != nil {
 			h.t.Fatal(err)
@@ -239,18 +251,37 @@ func (h *harness) sync() int64 {
 // machinery fields.
 func (h *harness) claims() map[string]map[string]any {
 	h.t.Helper()
+	out := claimSpecs(h.t, h.ctx, h.c, h.ns)
+	for _, spec := range out {
+		delete(spec, "compositeDeletePolicy")
+	}
+	return out
+}
+
+// claimSpecs returns the spec of every claim in namespace ns by name.
+func claimSpecs(t testing.TB, ctx context.Context, c client.Reader, ns string) map[string]map[string]any {
+	t.Helper()
 	l := &unstructured.UnstructuredList{}
 	l.SetGroupVersionKind(claimGVK.GroupVersion().WithKind("NodeDatabaseList"))
-	if err := h.c.List(h.ctx, l, client.InNamespace(h.ns)); err != nil {
-		h.t.Fatal(err)
+	if err := c.List(ctx, l, client.InNamespace(ns)); err != nil {
+		t.Fatal(err)
 	}
 	out := map[string]map[string]any{}
 	for _, o := range l.Items {
 		spec, _, _ := unstructured.NestedMap(o.Object, "spec")
-		delete(spec, "compositeDeletePolicy")
 		out[o.GetName()] = spec
 	}
 	return out
+}
+
+// getHub reads the Hub key.
+func getHub(t testing.TB, ctx context.Context, c client.Reader, key types.NamespacedName) *v1alpha1.Hub {
+	t.Helper()
+	hub := &v1alpha1.Hub{}
+	if err := c.Get(ctx, key, hub); err != nil {
+		t.Fatal(err)
+	}
+	return hub
 }
 
 func (h *harness) claim(name string) *unstructured.Unstructured {
@@ -265,11 +296,7 @@ func (h *harness) claim(name string) *unstructured.Unstructured {
 
 func (h *harness) getHub() *v1alpha1.Hub {
 	h.t.Helper()
-	hub := &v1alpha1.Hub{}
-	if err := h.c.Get(h.ctx, h.hub, hub); err != nil {
-		h.t.Fatal(err)
-	}
-	return hub
+	return getHub(h.t, h.ctx, h.c, h.hub)
 }
 
 // condition returns a Hub condition as "Status/Reason".

@@ -6,8 +6,6 @@ package hubsync
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -15,14 +13,16 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
+	"github.com/crossplane/crossplane-runtime/v2/pkg/errors"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/event"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/logging"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/meta"
+	"github.com/crossplane/crossplane-runtime/v2/pkg/resource"
 	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
 	"github.com/rowplane/rowplane/provider/metrics"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 const (
@@ -30,6 +30,11 @@ const (
 	FieldManager = "rowplane-hub"
 	// Finalizer keeps a Hub until its objects are deleted or orphaned.
 	Finalizer = "rowplane.io/hub-objects"
+
+	errAddFinalizer    = "cannot add the Hub's finalizer"
+	errRemoveFinalizer = "cannot remove the Hub's finalizer"
+	errUpdateStatus    = "cannot update the Hub's status"
+	errGetHub          = "cannot get Hub"
 
 	defaultSyncInterval = 30 * time.Second
 	// errorRequeue retries a failed sync sooner than the interval, but not hot.
@@ -42,12 +47,23 @@ type Reconciler struct {
 	client  client.Client
 	reader  client.Reader
 	kinds   KindReader
-	pool    *mysql.Pool
+	sources Opener
+	hints   Hinter
+	// finalizer holds a Hub until its objects are released.
+	finalizer resource.Finalizer
+	// usage records which ProviderConfig a Hub uses, so the config cannot be deleted under it.
+	usage   resource.ModernTracker
 	render  Renderer
 	log     logging.Logger
 	record  event.Recorder
 	metrics *metrics.Metrics
 	now     func() time.Time
+}
+
+// An Opener opens the row Source of a ProviderConfig, known by its owner name (see
+// source.Owner); source.Pools is one. Tests give a fake.
+type Opener interface {
+	Open(owner string, c source.Connection) (source.Source, error)
 }
 
 // Option configures a Reconciler.
@@ -63,11 +79,13 @@ func WithRecorder(e event.Recorder) Option { return func(r *Reconciler) { r.reco
 func WithClock(now func() time.Time) Option { return func(r *Reconciler) { r.now = now } }
 
 // NewReconciler returns a Hub reconciler. c writes; rd reads objects, Secrets and CRDs and
-// should not be cached; kr reads target schemas; m may be shared by several reconcilers.
-func NewReconciler(c client.Client, rd client.Reader, kr KindReader, pool *mysql.Pool, render Renderer, m *metrics.Metrics, o ...Option) *Reconciler {
+// should not be cached; kr reads target schemas; src opens the row sources; m may be shared by
+// several reconcilers.
+func NewReconciler(c client.Client, rd client.Reader, kr KindReader, src Opener, render Renderer, m *metrics.Metrics, o ...Option) *Reconciler {
 	r := &Reconciler{
-		client: c, reader: rd, kinds: kr, pool: pool, render: render, metrics: m,
-		log: logging.NewNopLogger(), record: event.NewNopRecorder(), now: time.Now,
+		client: c, reader: rd, kinds: kr, sources: src, render: render, metrics: m, finalizer: resource.NewAPIFinalizer(c, Finalizer),
+		usage: resource.NewProviderConfigUsageTracker(c, &v1alpha1.ProviderConfigUsage{}),
+		log:   logging.NewNopLogger(), record: event.NewNopRecorder(), now: time.Now,
 	}
 	for _, fn := range o {
 		fn(r)
@@ -81,25 +99,25 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	hub := &v1alpha1.Hub{}
 	if err := r.client.Get(ctx, req.NamespacedName, hub); err != nil {
 		if kerrors.IsNotFound(err) {
+			r.stopHints(req.NamespacedName)
 			r.metrics.Forget(req.Namespace, req.Name)
 			return reconcile.Result{}, nil
 		}
-		return reconcile.Result{}, fmt.Errorf("get Hub: %w", err)
+		return reconcile.Result{}, errors.Wrap(err, errGetHub)
 	}
 	if meta.IsPaused(hub) {
 		log.Debug("paused")
+		r.stopHints(req.NamespacedName)
 		orig := hub.DeepCopy()
 		hub.SetConditions(xpv2.ReconcilePaused())
 		return reconcile.Result{}, r.patchStatus(ctx, orig, hub)
 	}
 	if meta.WasDeleted(hub) {
+		r.stopHints(req.NamespacedName)
 		return r.finalize(ctx, log, hub)
 	}
-	if !meta.FinalizerExists(hub, Finalizer) {
-		meta.AddFinalizer(hub, Finalizer)
-		if err := r.client.Update(ctx, hub); err != nil {
-			return reconcile.Result{}, fmt.Errorf("add finalizer: %w", err)
-		}
+	if err := r.finalizer.AddFinalizer(ctx, hub); err != nil {
+		return reconcile.Result{}, errors.Wrap(err, errAddFinalizer)
 	}
 	interval := syncInterval(hub)
 	start := r.now()
@@ -131,23 +149,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 }
 
 // patchStatus writes the Hub's status when it differs from orig. It sends the whole status
-// (the counters are required and may be zero), retrying once on a conflict with a fresh Hub.
+// (the counters are required and may be zero). A conflict (the Hub changed meanwhile) is
+// returned as is: Setup wraps the reconciler in errors.WithSilentRequeueOnConflict, so the Hub
+// is synced again at once against its new version.
 func (r *Reconciler) patchStatus(ctx context.Context, orig, hub *v1alpha1.Hub) error {
 	if equality.Semantic.DeepEqual(orig.Status, hub.Status) {
 		return nil
 	}
-	err := r.client.Status().Update(ctx, hub)
-	if kerrors.IsConflict(err) {
-		fresh := &v1alpha1.Hub{}
-		if err = r.client.Get(ctx, client.ObjectKeyFromObject(hub), fresh); err == nil {
-			fresh.Status = hub.Status
-			err = r.client.Status().Update(ctx, fresh)
-		}
-	}
-	if err != nil {
-		return client.IgnoreNotFound(fmt.Errorf("update Hub status: %w", err))
-	}
-	return nil
+	return errors.Wrap(client.IgnoreNotFound(r.client.Status().Update(ctx, hub)), errUpdateStatus)
 }
 
 // syncedError is the Synced condition of a failed sync: reason ConfigurationError when the

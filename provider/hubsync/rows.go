@@ -16,7 +16,7 @@ import (
 	"github.com/rowplane/rowplane/apis/v1alpha1"
 	"github.com/rowplane/rowplane/internal/contract"
 	"github.com/rowplane/rowplane/provider/schema"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 // Renderer renders a target's nameTemplate; internal/template's Engine is one.
@@ -101,7 +101,7 @@ func uidString(v any) (string, bool) {
 
 // buildRowSet turns rows into desired objects as of the sync time now. It never fails as a
 // whole: every problem is reported for its row, and other rows are unaffected.
-func buildRowSet(hub *v1alpha1.Hub, targets []*target, rows []mysql.Row, r Renderer, now time.Time) rowSet {
+func buildRowSet(hub *v1alpha1.Hub, targets []*target, rows []source.Row, r Renderer, now time.Time) rowSet {
 	vm := hub.Spec.ValueMappings
 	rs := rowSet{rows: len(rows), protected: map[string]bool{}, expiredAt: map[string]time.Time{}}
 	count := map[string]int{}
@@ -187,7 +187,7 @@ const varHostOrURL = "hostOrUrl"
 // rowVars are the template variables of a row: .uid, .activate, .hubId, .expiresAt when the
 // row has an expiry, every extra variable whose column is not NULL, and Lynq's deprecated
 // .hostOrUrl and .host.
-func rowVars(hub *v1alpha1.Hub, row mysql.Row, uid string) map[string]any {
+func rowVars(hub *v1alpha1.Hub, row source.Row, uid string) map[string]any {
 	vm := hub.Spec.ValueMappings
 	vars := map[string]any{"uid": uid, "activate": row[vm.Activate], "hubId": hub.Name}
 	if vm.ExpiresAt != "" {
@@ -209,7 +209,7 @@ func rowVars(hub *v1alpha1.Hub, row mysql.Row, uid string) map[string]any {
 	return vars
 }
 
-func rowObjects(hub *v1alpha1.Hub, targets []*target, row mysql.Row, uid string, r Renderer) ([]desired, error) {
+func rowObjects(hub *v1alpha1.Hub, targets []*target, row source.Row, uid string, r Renderer) ([]desired, error) {
 	vars := rowVars(hub, row, uid)
 	out := make([]desired, 0, len(targets))
 	for _, t := range targets {
@@ -231,7 +231,7 @@ func rowObjects(hub *v1alpha1.Hub, targets []*target, row mysql.Row, uid string,
 
 // object composes what the Hub applies for one row. The hash annotation is added last, over
 // everything else, so any change to the row or the Hub's mapping changes it.
-func (t *target) object(hub *v1alpha1.Hub, row mysql.Row, uid, name string) (*unstructured.Unstructured, error) {
+func (t *target) object(hub *v1alpha1.Hub, row source.Row, uid, name string) (*unstructured.Unstructured, error) {
 	u := &unstructured.Unstructured{Object: map[string]any{}}
 	u.SetGroupVersionKind(t.gvk)
 	u.SetName(name)

@@ -8,7 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 func TestIsActive(t *testing.T) {
@@ -51,7 +51,7 @@ func TestLynqSampleVars(t *testing.T) {
 			ExtraValueMappings: map[string]string{"deployImage": "image", "planId": "plan_id", "replicas": "replica_count"},
 		},
 	}
-	row := mysql.Row{"id": "acme", "isActive": true, "url": "https://acme.example.com:8443/app", "image": "nginx:1.27", "plan_id": nil, "replica_count": int64(3)}
+	row := source.Row{"id": "acme", "isActive": true, "url": "https://acme.example.com:8443/app", "image": "nginx:1.27", "plan_id": nil, "replica_count": int64(3)}
 	want := map[string]any{
 		"uid": "acme", "activate": true, "hubId": "sample-hub",
 		"hostOrUrl": "https://acme.example.com:8443/app", "host": "acme.example.com",

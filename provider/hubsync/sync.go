@@ -15,7 +15,7 @@ import (
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
 	"github.com/rowplane/rowplane/provider/metrics"
-	"github.com/rowplane/rowplane/provider/source/mysql"
+	"github.com/rowplane/rowplane/provider/source"
 )
 
 // Stages at which a sync can stop without changing anything.
@@ -47,7 +47,7 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 		ev.warning(ReasonConfigError, err)
 		return stageSchema, time.Time{}, err
 	}
-	if err := trackUsage(ctx, r.client, hub); err != nil {
+	if err := r.usage.Track(ctx, usageOf(hub)); err != nil {
 		ev.warning(ReasonConfigError, err)
 		return stageConfig, time.Time{}, err
 	}
@@ -56,13 +56,20 @@ func (r *Reconciler) sync(ctx context.Context, log logging.Logger, hub *v1alpha1
 		ev.warning(ReasonConfigError, err)
 		return stageConfig, time.Time{}, err
 	}
-	// Pool.Read redacts the Secret's values (the server quotes the username) from its errors.
-	rows, err := r.pool.Read(ctx, owner, conn, mysql.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout})
+	// Sources keep the Secret's values (the server quotes the username) out of their errors.
+	q := source.Query{Table: hub.Spec.Table, Columns: columns(hub), Timeout: conn.Timeout}
+	src, err := r.sources.Open(owner, conn)
+	var rows []source.Row
+	if err == nil {
+		rows, err = src.Read(ctx, q)
+	}
 	if err != nil {
 		err = fmt.Errorf("read table %s: %w; nothing was created, updated or deleted", hub.Spec.Table, err)
 		ev.warning(ReasonQueryFailed, err)
 		return stageQuery, time.Time{}, err
 	}
+	// Hints start only once the source has answered, and only make the next sync sooner.
+	r.hint(hub, conn, src, q, ev)
 	// Expiry is judged at one instant per sync, taken after the read so no row is judged on
 	// a time earlier than its data.
 	rs := buildRowSet(hub, targets, rows, r.render, r.now())
