@@ -22,7 +22,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
-	"github.com/rowplane/rowplane/fn/template"
+	"github.com/rowplane/rowplane/internal/template"
 	"github.com/rowplane/rowplane/provider/hubsync"
 	"github.com/rowplane/rowplane/provider/metrics"
 	rpschema "github.com/rowplane/rowplane/provider/schema"
