@@ -2,7 +2,9 @@ package golden_test
 
 import (
 	"context"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rowplane/rowplane/internal/devstack/crossplanerender"
@@ -13,6 +15,7 @@ import (
 // RDSInstance manifest, and proves the function answers with a Fatal naming the resource,
 // the field and the variable instead of composing anything.
 func TestRenderRefusesInjectedValue(t *testing.T) {
+	t.Parallel()
 	crossplane := requireCrossplane(t)
 	ctx, fn := startFunction(t)
 	c := crossplanerender.Case{
@@ -37,20 +40,41 @@ func TestRenderRefusesInjectedValue(t *testing.T) {
 	}
 }
 
-// startFunction builds function-rowplane and starts it for the test; it stops when the test
-// ends.
+// shared is the one function-rowplane process of this package's tests, started by the first
+// test that needs it and stopped by TestMain, so the package builds and starts it once.
+var shared struct {
+	once sync.Once
+	dir  string
+	fn   *crossplanerender.Function
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.fn != nil {
+		shared.fn.Stop()
+	}
+	if shared.dir != "" {
+		_ = os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// startFunction returns the package's function-rowplane, building and starting it on first use.
 func startFunction(t *testing.T) (context.Context, *crossplanerender.Function) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	bin, err := crossplanerender.BuildFunction(ctx, repoRoot, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	shared.once.Do(func() {
+		if shared.dir, shared.err = os.MkdirTemp("", "rowplane-golden-"); shared.err != nil {
+			return
+		}
+		var bin string
+		if bin, shared.err = crossplanerender.BuildFunction(context.Background(), repoRoot, shared.dir); shared.err != nil {
+			return
+		}
+		shared.fn, shared.err = crossplanerender.StartFunction(context.Background(), bin)
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
 	}
-	fn, err := crossplanerender.StartFunction(ctx, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(fn.Stop)
-	return ctx, fn
+	return context.Background(), shared.fn
 }

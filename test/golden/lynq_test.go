@@ -16,6 +16,7 @@ import (
 // Composition with the real crossplane CLI for a tenant: both Form steps compose, with the
 // tenant's values, and nothing is Fatal.
 func TestConvertedLynqFormsRender(t *testing.T) {
+	t.Parallel()
 	crossplane := requireCrossplane(t)
 	var docs [][]byte
 	for _, f := range []string{"hub.yaml", "form.yaml", "form-settings.yaml"} {
