@@ -13,7 +13,7 @@ K8S_VERSION=v1.35.3
 K8S_STAGING_VERSION=v0.35.3
 ETCD_VERSION=v3.6.6
 CONTROLLER_TOOLS_VERSION=v0.20.0
-CROSSPLANE_TOOLS_VERSION=v0.0.0-20251017183449-dd4517244339
+CROSSPLANE_TOOLS_VERSION=v0.0.0-20260719180100-659f1dc036c5
 # Prometheus v3.7.3 (its Go module numbers releases v0.3xx.y); promtool checks the alert rules.
 PROMETHEUS_VERSION=v0.307.3
 # provider-kubernetes runs in the e2e suite, and its CRDs are offline schemas for validate.

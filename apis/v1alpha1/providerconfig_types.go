@@ -141,6 +141,14 @@ type ProviderConfigSpec struct {
 	QueryTimeout *metav1.Duration `json:"queryTimeout,omitempty"`
 }
 
+// ProviderConfigStatus is the observed status of a ProviderConfig or ClusterProviderConfig: its
+// conditions and how many Hubs use it.
+type ProviderConfigStatus struct {
+	// Embedded, not used directly as the status, so angryjet generates the methods of a
+	// crossplane-runtime ProviderConfig (zz_generated.pc.go).
+	xpv2.ProviderConfigStatus `json:",inline"`
+}
+
 // A ProviderConfig configures a database connection for the Hubs in its namespace.
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
@@ -154,8 +162,8 @@ type ProviderConfig struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	Spec   ProviderConfigSpec        `json:"spec"`
-	Status xpv2.ProviderConfigStatus `json:"status,omitempty"`
+	Spec   ProviderConfigSpec   `json:"spec"`
+	Status ProviderConfigStatus `json:"status,omitempty"`
 }
 
 // +kubebuilder:object:root=true
@@ -180,8 +188,8 @@ type ClusterProviderConfig struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	Spec   ProviderConfigSpec        `json:"spec"`
-	Status xpv2.ProviderConfigStatus `json:"status,omitempty"`
+	Spec   ProviderConfigSpec   `json:"spec"`
+	Status ProviderConfigStatus `json:"status,omitempty"`
 }
 
 // +kubebuilder:object:root=true
