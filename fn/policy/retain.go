@@ -227,6 +227,14 @@ func Wrapped(o *unstructured.Unstructured) *unstructured.Unstructured {
 	return &unstructured.Unstructured{Object: m}
 }
 
+// SetUnwrapped records live as the object wrapper o reports, where provider-kubernetes writes
+// it (status.atProvider.manifest): what a settled wrapper looks like to Unwrap.
+func SetUnwrapped(o, live *unstructured.Unstructured) {
+	if IsWrapper(o) && live != nil {
+		_ = unstructured.SetNestedField(o.Object, live.Object, "status", "atProvider", "manifest")
+	}
+}
+
 // Views returns the objects o stands for, best first: for a wrapper the live object it
 // reports (Unwrap) and then the manifest it applies (Wrapped), whichever exist; for any other
 // object o itself. Callers that look for something the object carries (an annotation, a

@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/rowplane/rowplane/fn/policy"
 	"github.com/rowplane/rowplane/fn/ready"
 )
 
@@ -18,6 +19,14 @@ import (
 func Status(o *unstructured.Unstructured) *unstructured.Unstructured {
 	out := o.DeepCopy()
 	set := func(v any, path ...string) { _ = unstructured.SetNestedField(out.Object, v, path...) }
+	if policy.IsWrapper(out) {
+		// provider-kubernetes reports the object it applied, settled, and its own conditions.
+		if w := policy.Wrapped(out); w != nil {
+			policy.SetUnwrapped(out, Status(w))
+		}
+		set(conditions("Ready", "Synced"), "status", "conditions")
+		return out
+	}
 	gk := out.GroupVersionKind().GroupKind()
 	generation := out.GetGeneration()
 	if generation == 0 {
@@ -67,11 +76,6 @@ func Status(o *unstructured.Unstructured) *unstructured.Unstructured {
 		set(conditions("AbleToScale"), "status", "conditions")
 	case schema.GroupKind{Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition"}:
 		set(conditions("Established"), "status", "conditions")
-	case schema.GroupKind{Group: "kubernetes.m.crossplane.io", Kind: "Object"}, schema.GroupKind{Group: "kubernetes.crossplane.io", Kind: "Object"}:
-		if m, ok, _ := unstructured.NestedMap(out.Object, "spec", "forProvider", "manifest"); ok {
-			set(Status(&unstructured.Unstructured{Object: m}).Object, "status", "atProvider", "manifest")
-		}
-		set(conditions("Ready", "Synced"), "status", "conditions")
 	case schema.GroupKind{Kind: "Secret"}:
 		// The API server stores stringData base64-encoded under data.
 		if sd, ok, _ := unstructured.NestedStringMap(out.Object, "stringData"); ok {
