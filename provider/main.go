@@ -3,10 +3,10 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/pkg/errors"
 
 	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
@@ -71,12 +71,12 @@ func (c *cli) run() error {
 	scheme := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, extv1.AddToScheme, v1alpha1.AddToScheme} {
 		if err := add(scheme); err != nil {
-			return fmt.Errorf("build scheme: %w", err)
+			return errors.Wrap(err, "build scheme")
 		}
 	}
 	cfg, err := restConfig(c.Kubeconfig)
 	if err != nil {
-		return fmt.Errorf("kubeconfig: %w", err)
+		return errors.Wrap(err, "kubeconfig")
 	}
 	cfg = ratelimiter.LimitRESTConfig(cfg, c.MaxReconcileRate)
 	if c.KubeAPIQPS > 0 {
@@ -94,19 +94,19 @@ func (c *cli) run() error {
 		Client: client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
 	})
 	if err != nil {
-		return fmt.Errorf("create manager: %w", err)
+		return errors.Wrap(err, "create manager")
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
-		return fmt.Errorf("add health check: %w", err)
+		return errors.Wrap(err, "add health check")
 	}
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
-		return fmt.Errorf("add ready check: %w", err)
+		return errors.Wrap(err, "add ready check")
 	}
 
 	pools := source.NewPools()
 	defer pools.Close()
 	if err := config.Setup(mgr, log, pools); err != nil {
-		return fmt.Errorf("set up ProviderConfig controllers: %w", err)
+		return errors.Wrap(err, "set up ProviderConfig controllers")
 	}
 	err = hubsync.Setup(mgr, hubsync.SetupOptions{
 		Logger:                  log,
@@ -117,7 +117,7 @@ func (c *cli) run() error {
 		MaxReconcileRate:        c.MaxReconcileRate,
 	})
 	if err != nil {
-		return fmt.Errorf("set up Hub controller: %w", err)
+		return errors.Wrap(err, "set up Hub controller")
 	}
 	return mgr.Start(ctrl.SetupSignalHandler())
 }

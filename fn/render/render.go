@@ -2,11 +2,11 @@ package render
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/pkg/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
@@ -76,7 +76,7 @@ func (rd *Renderer) body(b *template.Budget, r *v1beta1.Resource, vars map[strin
 	case hasSpec:
 		var spec map[string]any
 		if err := json.Unmarshal(r.Spec.Raw, &spec); err != nil {
-			return nil, &Error{ID: r.ID, Field: "spec", Err: fmt.Errorf("not an object: %w", err)}
+			return nil, &Error{ID: r.ID, Field: "spec", Err: errors.Wrap(err, "not an object")}
 		}
 		kind, _ := spec["kind"].(string)
 		out, err := rd.walk(b, r.ID, kind, nil, spec, vars)

@@ -7,6 +7,7 @@ import (
 	"math/big"
 
 	"github.com/google/uuid"
+	"github.com/pkg/errors"
 )
 
 const (
@@ -33,7 +34,7 @@ func randFuncs(r io.Reader) map[string]any {
 			}
 			b := make([]byte, n)
 			if _, err := io.ReadFull(r, b); err != nil {
-				return "", fmt.Errorf("randBytes: %w", err)
+				return "", errors.Wrap(err, "randBytes")
 			}
 			return base64.StdEncoding.EncodeToString(b), nil
 		},
@@ -47,7 +48,7 @@ func randFuncs(r io.Reader) map[string]any {
 		"uuidv4": func() (string, error) {
 			u, err := uuid.NewRandomFromReader(r)
 			if err != nil {
-				return "", fmt.Errorf("uuidv4: %w", err)
+				return "", errors.Wrap(err, "uuidv4")
 			}
 			return u.String(), nil
 		},
@@ -76,7 +77,7 @@ func randIndex(r io.Reader, n int) (int, error) {
 	buf := make([]byte, (bits+7)/8)
 	for {
 		if _, err := io.ReadFull(r, buf); err != nil {
-			return 0, fmt.Errorf("random source: %w", err)
+			return 0, errors.Wrap(err, "random source")
 		}
 		if extra := uint(len(buf)*8 - bits); extra > 0 {
 			buf[0] &= byte(0xff >> extra)

@@ -2,9 +2,9 @@ package hubsync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
+	"github.com/pkg/errors"
 	kerrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -77,7 +77,7 @@ func (r *Reconciler) removeApproval(ctx context.Context, hub *v1alpha1.Hub, valu
 		}
 		cur = &v1alpha1.Hub{}
 		if err := r.client.Get(ctx, client.ObjectKeyFromObject(hub), cur); err != nil {
-			return client.IgnoreNotFound(fmt.Errorf("remove annotation %s: %w", v1alpha1.AnnotationApproveDeletions, err))
+			return client.IgnoreNotFound(errors.Wrapf(err, "remove annotation %s", v1alpha1.AnnotationApproveDeletions))
 		}
 	}
 	return fmt.Errorf("remove annotation %s: the Hub keeps changing", v1alpha1.AnnotationApproveDeletions)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pkg/errors"
 	corev1 "k8s.io/api/core/v1"
 	kerrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -42,13 +43,13 @@ func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string
 	case v1alpha1.ProviderConfigKind:
 		pc := &v1alpha1.ProviderConfig{}
 		if err := c.Get(ctx, client.ObjectKey{Namespace: hub.Namespace, Name: ref.Name}, pc); err != nil {
-			return "", source.Connection{}, fmt.Errorf("get ProviderConfig %s/%s: %w", hub.Namespace, ref.Name, err)
+			return "", source.Connection{}, errors.Wrapf(err, "get ProviderConfig %s/%s", hub.Namespace, ref.Name)
 		}
 		spec, ns, owner = pc.Spec, pc.Namespace, source.Owner(ref.Kind, pc.Namespace, pc.Name)
 	case v1alpha1.ClusterProviderConfigKind:
 		pc := &v1alpha1.ClusterProviderConfig{}
 		if err := c.Get(ctx, client.ObjectKey{Name: ref.Name}, pc); err != nil {
-			return "", source.Connection{}, fmt.Errorf("get ClusterProviderConfig %s: %w", ref.Name, err)
+			return "", source.Connection{}, errors.Wrapf(err, "get ClusterProviderConfig %s", ref.Name)
 		}
 		spec, owner = pc.Spec, source.Owner(ref.Kind, "", pc.Name)
 	default:
@@ -56,18 +57,18 @@ func connection(ctx context.Context, c client.Reader, hub *v1alpha1.Hub) (string
 	}
 	conn, err := engineConnection(spec)
 	if err != nil {
-		return "", source.Connection{}, fmt.Errorf("%s: %w", owner, err)
+		return "", source.Connection{}, errors.Wrapf(err, "%s", owner)
 	}
 	sr := secretReader{c: c, pcNamespace: ns}
 	cr := spec.Credentials
 	if conn.User, err = sr.key(ctx, cr.SecretRef, orDefault(cr.UsernameKey, "username")); err != nil {
-		return "", source.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
+		return "", source.Connection{}, errors.Wrapf(err, "%s credentials", owner)
 	}
 	if conn.Password, err = sr.key(ctx, cr.SecretRef, orDefault(cr.PasswordKey, "password")); err != nil {
-		return "", source.Connection{}, fmt.Errorf("%s credentials: %w", owner, err)
+		return "", source.Connection{}, errors.Wrapf(err, "%s credentials", owner)
 	}
 	if conn.TLS, err = sr.tls(ctx, spec.TLS); err != nil {
-		return "", source.Connection{}, fmt.Errorf("%s tls: %w", owner, err)
+		return "", source.Connection{}, errors.Wrapf(err, "%s tls", owner)
 	}
 	return owner, conn, nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pkg/errors"
+
 	"github.com/rowplane/rowplane/provider/schema"
 )
 
@@ -28,7 +30,7 @@ func rowExpiry(column string, v any, now time.Time) (expiry, error) {
 	}
 	at, err := parseExpiry(v)
 	if err != nil {
-		return expiry{}, fmt.Errorf("expiresAt column %s: %w", column, err)
+		return expiry{}, errors.Wrapf(err, "expiresAt column %s", column)
 	}
 	return expiry{at: at, expired: !at.After(now)}, nil
 }

@@ -2,8 +2,8 @@ package hubsync
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/pkg/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -41,7 +41,7 @@ func observe(ctx context.Context, c client.Reader, hub *v1alpha1.Hub, t *target)
 		l := &unstructured.UnstructuredList{}
 		l.SetGroupVersionKind(t.gvk.GroupVersion().WithKind(t.gvk.Kind + "List"))
 		if err := c.List(ctx, l, append(opts, client.Continue(cont))...); err != nil {
-			return nil, fmt.Errorf("list %s: %w", t, err)
+			return nil, errors.Wrapf(err, "list %s", t)
 		}
 		for i := range l.Items {
 			o := &l.Items[i]

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pkg/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation"
 
@@ -215,7 +216,7 @@ func rowObjects(hub *v1alpha1.Hub, targets []*target, row source.Row, uid string
 	for _, t := range targets {
 		name, err := r.RenderString(fmt.Sprintf("%s/%s", hub.Name, t), t.spec.NameTemplate, vars)
 		if err != nil {
-			return nil, fmt.Errorf("%s: render nameTemplate: %w", t, err)
+			return nil, errors.Wrapf(err, "%s: render nameTemplate", t)
 		}
 		if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
 			return nil, fmt.Errorf("%s: name %s is not a DNS-1123 subdomain: %s", t, schema.Quote(name), strings.Join(errs, "; "))
@@ -250,14 +251,14 @@ func (t *target) object(hub *v1alpha1.Hub, row source.Row, uid, name string) (*u
 		col := t.columns[v]
 		c, err := schema.Coerce(row[col], t.fields[v])
 		if err != nil {
-			return nil, fmt.Errorf("%s: column %s does not fit %s.%s: %w", t, col, t.spec.ValuesPath, v, err)
+			return nil, errors.Wrapf(err, "%s: column %s does not fit %s.%s", t, col, t.spec.ValuesPath, v)
 		}
 		if c != nil {
 			values[v] = c
 		}
 	}
 	if err := unstructured.SetNestedField(u.Object, values, t.valuesPath...); err != nil {
-		return nil, fmt.Errorf("%s: set %s: %w", t, t.spec.ValuesPath, err)
+		return nil, errors.Wrapf(err, "%s: set %s", t, t.spec.ValuesPath)
 	}
 	if ref := t.spec.CompositionRef; ref != nil {
 		_ = unstructured.SetNestedField(u.Object, map[string]any{"name": ref.Name}, append(t.compositionPath, "compositionRef")...)

@@ -2,11 +2,11 @@ package hubsync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/pkg/errors"
 	extv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
@@ -52,7 +52,7 @@ func resolveTargets(ctx context.Context, kr KindReader, hub *v1alpha1.Hub) ([]*t
 	for i, ts := range hub.Spec.Targets {
 		gv, err := schema.ParseGroupVersion(ts.APIVersion)
 		if err != nil {
-			return nil, fmt.Errorf("spec.targets[%d]: apiVersion %q: %w", i, ts.APIVersion, err)
+			return nil, errors.Wrapf(err, "spec.targets[%d]: apiVersion %q", i, ts.APIVersion)
 		}
 		gvk := gv.WithKind(ts.Kind)
 		if seen[gvk] {
@@ -75,12 +75,12 @@ func resolveTarget(ctx context.Context, kr KindReader, hub *v1alpha1.Hub, i int)
 	ts := hub.Spec.Targets[i]
 	gv, err := schema.ParseGroupVersion(ts.APIVersion)
 	if err != nil {
-		return nil, fmt.Errorf("spec.targets[%d]: apiVersion %q: %w", i, ts.APIVersion, err)
+		return nil, errors.Wrapf(err, "spec.targets[%d]: apiVersion %q", i, ts.APIVersion)
 	}
 	gvk := gv.WithKind(ts.Kind)
 	k, err := kr.Kind(ctx, gvk)
 	if err != nil {
-		return nil, fmt.Errorf("spec.targets[%d]: %w", i, err)
+		return nil, errors.Wrapf(err, "spec.targets[%d]", i)
 	}
 	if k.Role == rpschema.RoleNone {
 		return nil, fmt.Errorf("spec.targets[%d]: %s %s: %w", i, ts.APIVersion, ts.Kind, errNotXR)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pkg/errors"
 	extv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 )
 
@@ -145,7 +146,7 @@ func toObject(v any, s *extv1.JSONSchemaProps) (any, error) {
 	if str, ok := v.(string); ok {
 		var decoded any
 		if err := json.Unmarshal([]byte(str), &decoded); err != nil {
-			return nil, fmt.Errorf("text is not a JSON object: %w", err)
+			return nil, errors.Wrap(err, "text is not a JSON object")
 		}
 		v = decoded
 	}
@@ -163,7 +164,7 @@ func toObject(v any, s *extv1.JSONSchemaProps) (any, error) {
 		sub := propertySchema(s, k)
 		c, err := Coerce(normalize(m[k]), sub)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", k, err)
+			return nil, errors.Wrapf(err, "%s", k)
 		}
 		if c != nil {
 			out[k] = c
@@ -176,7 +177,7 @@ func toArray(v any, s *extv1.JSONSchemaProps) (any, error) {
 	if str, ok := v.(string); ok {
 		var decoded any
 		if err := json.Unmarshal([]byte(str), &decoded); err != nil {
-			return nil, fmt.Errorf("text is not a JSON array: %w", err)
+			return nil, errors.Wrap(err, "text is not a JSON array")
 		}
 		v = decoded
 	}
@@ -192,7 +193,7 @@ func toArray(v any, s *extv1.JSONSchemaProps) (any, error) {
 	for i, e := range a {
 		c, err := Coerce(normalize(e), item)
 		if err != nil {
-			return nil, fmt.Errorf("[%d]: %w", i, err)
+			return nil, errors.Wrapf(err, "[%d]", i)
 		}
 		out[i] = c
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pkg/errors"
 	extv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -57,12 +58,12 @@ type Reader struct {
 func (r Reader) Kind(ctx context.Context, gvk schema.GroupVersionKind) (*Kind, error) {
 	m, err := r.Mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
 	if err != nil {
-		return nil, fmt.Errorf("kind %s is not served: %w", gvk, err)
+		return nil, errors.Wrapf(err, "kind %s is not served", gvk)
 	}
 	crd := &extv1.CustomResourceDefinition{}
 	name := m.Resource.Resource + "." + gvk.Group
 	if err := r.Client.Get(ctx, client.ObjectKey{Name: name}, crd); err != nil {
-		return nil, fmt.Errorf("read CustomResourceDefinition %s: %w", name, err)
+		return nil, errors.Wrapf(err, "read CustomResourceDefinition %s", name)
 	}
 	for _, v := range crd.Spec.Versions {
 		if v.Name != gvk.Version {

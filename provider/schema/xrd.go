@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pkg/errors"
 	extv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	kerrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -66,7 +67,7 @@ func (r Reader) role(ctx context.Context, crd *extv1.CustomResourceDefinition, k
 	// (apiextensions.crossplane.io/v1 only) and v2 (v1 deprecated, v2 preferred) alike.
 	m, err := r.Mapper.RESTMapping(xrdGroupKind)
 	if err != nil {
-		return fmt.Errorf("CustomResourceDefinition %s is controlled by XRD %s, but XRDs are not served: %w", crd.Name, name, err)
+		return errors.Wrapf(err, "CustomResourceDefinition %s is controlled by XRD %s, but XRDs are not served", crd.Name, name)
 	}
 	xrd := &unstructured.Unstructured{}
 	xrd.SetGroupVersionKind(m.GroupVersionKind)

@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"net"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/pkg/errors"
 )
 
 // A Connection is everything needed to reach one database as one user.
@@ -55,7 +55,7 @@ func (c Connection) config() (*mysql.Config, error) {
 	cfg.Logger = quiet{}
 	tc, fallback, err := c.TLS.tlsConfig(c.Host)
 	if err != nil {
-		return nil, fmt.Errorf("TLS: %w", err)
+		return nil, errors.Wrap(err, "TLS")
 	}
 	cfg.TLS = tc
 	cfg.AllowFallbackToPlaintext = fallback
@@ -96,7 +96,7 @@ func (p *Pool) DB(owner string, c Connection) (*sql.DB, error) {
 	}
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("configure connection: %w", err)
+		return nil, errors.Wrap(err, "configure connection")
 	}
 	db := sql.OpenDB(conn)
 	// A Hub reads one table every sync interval: a handful of connections is plenty, and

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/pkg/errors"
 )
 
 // A Fingerprint summarises the mapped columns of a table in one row: the row count and the sum
@@ -31,7 +33,7 @@ func Probe(ctx context.Context, db *sql.DB, q Query) (Fingerprint, error) {
 	for i, c := range cols {
 		qc, err := QuoteIdentifier(c)
 		if err != nil {
-			return Fingerprint{}, fmt.Errorf("column: %w", err)
+			return Fingerprint{}, errors.Wrap(err, "column")
 		}
 		// Each value is length-prefixed and NULL is a marker no prefix starts with, so NULL, ''
 		// and values that contain the separator all hash differently. Binary sidesteps the
@@ -43,7 +45,7 @@ func Probe(ctx context.Context, db *sql.DB, q Query) (Fingerprint, error) {
 	err = db.QueryRowContext(ctx, "SELECT COUNT(*), CAST(COALESCE(SUM(CRC32(CONCAT("+strings.Join(parts, ", ")+"))), 0) AS CHAR) FROM "+table).
 		Scan(&f.Rows, &f.Sum)
 	if err != nil {
-		return Fingerprint{}, fmt.Errorf("probe %q: %w", q.Table, err)
+		return Fingerprint{}, errors.Wrapf(err, "probe %q", q.Table)
 	}
 	return f, nil
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/pkg/errors"
 )
 
 // A Query reads some columns of every row of a table.
@@ -42,11 +44,11 @@ func Read(ctx context.Context, db *sql.DB, q Query) ([]Row, error) {
 	quoted := make([]string, len(cols))
 	for i, c := range cols {
 		if quoted[i], err = QuoteIdentifier(c); err != nil {
-			return nil, fmt.Errorf("column: %w", err)
+			return nil, errors.Wrap(err, "column")
 		}
 	}
 	if err := db.PingContext(ctx); err != nil {
-		return nil, fmt.Errorf("ping: %w", err)
+		return nil, errors.Wrap(err, "ping")
 	}
 	types, err := columnTypes(ctx, db, q.Table)
 	if err != nil {
@@ -64,7 +66,7 @@ func Read(ctx context.Context, db *sql.DB, q Query) ([]Row, error) {
 	//nolint:gosec // identifiers are validated and quoted above; there are no values to bind.
 	rows, err := db.QueryContext(ctx, "SELECT "+strings.Join(quoted, ", ")+" FROM "+table)
 	if err != nil {
-		return nil, fmt.Errorf("select from %q: %w", q.Table, err)
+		return nil, errors.Wrapf(err, "select from %q", q.Table)
 	}
 	defer rows.Close() //nolint:errcheck // rows.Err below reports what matters.
 	return scanAll(rows, cols, kinds)
@@ -92,7 +94,7 @@ func scanAll(rows *sql.Rows, cols []string, kinds []kind) ([]Row, error) {
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read rows: %w", err)
+		return nil, errors.Wrap(err, "read rows")
 	}
 	return out, nil
 }
@@ -109,19 +111,19 @@ func columnTypes(ctx context.Context, db *sql.DB, table string) (map[string]stri
 		"SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS "+
 			"WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DATABASE()) AND TABLE_NAME = ?", schema, name)
 	if err != nil {
-		return nil, fmt.Errorf("read columns of %q: %w", table, err)
+		return nil, errors.Wrapf(err, "read columns of %q", table)
 	}
 	defer rows.Close() //nolint:errcheck // rows.Err below reports what matters.
 	types := map[string]string{}
 	for rows.Next() {
 		var c, t string
 		if err := rows.Scan(&c, &t); err != nil {
-			return nil, fmt.Errorf("read columns of %q: %w", table, err)
+			return nil, errors.Wrapf(err, "read columns of %q", table)
 		}
 		types[strings.ToLower(c)] = strings.ToLower(t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read columns of %q: %w", table, err)
+		return nil, errors.Wrapf(err, "read columns of %q", table)
 	}
 	if len(types) == 0 {
 		return nil, fmt.Errorf("table %q does not exist or the user cannot read it", table)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pkg/errors"
 )
 
 // kind is how a column's values are typed.
@@ -104,7 +106,7 @@ func (k kind) convert(v any) (any, error) {
 	case kindJSON:
 		var out any
 		if err := json.Unmarshal([]byte(text(v)), &out); err != nil {
-			return nil, fmt.Errorf("invalid JSON: %w", err)
+			return nil, errors.Wrap(err, "invalid JSON")
 		}
 		return out, nil
 	default:

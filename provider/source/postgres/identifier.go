@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/pkg/errors"
 )
 
 // identifierRE is deliberately narrower than what PostgreSQL accepts: unquoted-identifier
@@ -38,7 +40,7 @@ func QuoteTable(s string) (string, error) {
 	for i, p := range parts {
 		q, err := QuoteIdentifier(p)
 		if err != nil {
-			return "", fmt.Errorf("table %q: %w", s, err)
+			return "", errors.Wrapf(err, "table %q", s)
 		}
 		quoted[i] = q
 	}

@@ -2,12 +2,12 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pkg/errors"
 )
 
 // A Hint tells a Listener's caller to read its table again.
@@ -47,7 +47,7 @@ func (l *Listener) Run(ctx context.Context) error {
 	}
 	channel, err := QuoteIdentifier(l.Channel)
 	if err != nil {
-		return fmt.Errorf("channel: %w", err)
+		return errors.Wrap(err, "channel")
 	}
 	cfg, err := l.Connection.connConfig()
 	if err != nil {
@@ -84,7 +84,7 @@ func (l *Listener) Run(ctx context.Context) error {
 func (l *Listener) session(ctx context.Context, cfg *pgx.ConnConfig, channel string) (bool, error) {
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return false, fmt.Errorf("connect: %w", err)
+		return false, errors.Wrap(err, "connect")
 	}
 	defer func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -92,7 +92,7 @@ func (l *Listener) session(ctx context.Context, cfg *pgx.ConnConfig, channel str
 		_ = conn.Close(ctx)
 	}()
 	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
-		return false, fmt.Errorf("listen on %s: %w", channel, err)
+		return false, errors.Wrapf(err, "listen on %s", channel)
 	}
 	l.Hinted(Hint{Connected: true})
 	idle := l.IdleCheck
@@ -111,7 +111,7 @@ func (l *Listener) session(ctx context.Context, cfg *pgx.ConnConfig, channel str
 		case pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded):
 			// Silence: prove the connection is still alive, or start over.
 			if err := conn.Ping(ctx); err != nil {
-				return true, fmt.Errorf("ping: %w", err)
+				return true, errors.Wrap(err, "ping")
 			}
 		default:
 			return true, fmt.Errorf("wait for notification: %w", err)

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pkg/errors"
 
 	"github.com/rowplane/rowplane/provider/source/tlsmode"
 )
@@ -55,11 +56,11 @@ func (c Connection) identity() string {
 func (c Connection) connConfig() (*pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig("sslmode=disable")
 	if err != nil {
-		return nil, fmt.Errorf("default configuration: %w", err)
+		return nil, errors.Wrap(err, "default configuration")
 	}
 	tc, fallback, err := c.TLS.Config(c.Host)
 	if err != nil {
-		return nil, fmt.Errorf("TLS: %w", err)
+		return nil, errors.Wrap(err, "TLS")
 	}
 	cfg.Host, cfg.Port = c.Host, uint16(c.Port) //nolint:gosec // a port fits; a bad one fails to dial.
 	cfg.Database, cfg.User, cfg.Password = c.Database, c.User, c.Password
@@ -116,7 +117,7 @@ func (p *Pool) DB(owner string, c Connection) (*pgxpool.Pool, error) {
 	}
 	cfg, err := pgxpool.ParseConfig("")
 	if err != nil {
-		return nil, fmt.Errorf("default pool configuration: %w", err)
+		return nil, errors.Wrap(err, "default pool configuration")
 	}
 	cfg.ConnConfig = cc
 	// A Hub reads one table every sync interval: a handful of connections is plenty, and

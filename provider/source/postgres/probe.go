@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pkg/errors"
 )
 
 // A Fingerprint summarises the mapped columns of a table in one row: the row count and the sum
@@ -32,7 +33,7 @@ func Probe(ctx context.Context, pool *pgxpool.Pool, q Query) (Fingerprint, error
 	err = pool.QueryRow(ctx, fmt.Sprintf("SELECT count(*), COALESCE(sum(hashtextextended(row(%s)::text, 0)), 0)::text FROM %s",
 		strings.Join(quoted, ", "), table)).Scan(&f.Rows, &f.Sum)
 	if err != nil {
-		return Fingerprint{}, scrub(fmt.Errorf("probe %q: %w", q.Table, err), pool.Config().ConnConfig)
+		return Fingerprint{}, scrub(errors.Wrapf(err, "probe %q", q.Table), pool.Config().ConnConfig)
 	}
 	return f, nil
 }

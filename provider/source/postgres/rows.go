@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pkg/errors"
 )
 
 // A Query reads some columns of every row of a table.
@@ -47,7 +48,7 @@ func read(ctx context.Context, pool *pgxpool.Pool, q Query) ([]Row, error) {
 		return nil, err
 	}
 	if err := pool.Ping(ctx); err != nil {
-		return nil, fmt.Errorf("ping: %w", err)
+		return nil, errors.Wrap(err, "ping")
 	}
 	types, err := columnTypes(ctx, pool, q.Table, table)
 	if err != nil {
@@ -65,7 +66,7 @@ func read(ctx context.Context, pool *pgxpool.Pool, q Query) ([]Row, error) {
 	}
 	rows, err := pool.Query(ctx, "SELECT "+strings.Join(exprs, ", ")+" FROM "+table)
 	if err != nil {
-		return nil, fmt.Errorf("select from %q: %w", q.Table, err)
+		return nil, errors.Wrapf(err, "select from %q", q.Table)
 	}
 	defer rows.Close()
 	return scanAll(rows, cols, kinds)
@@ -87,7 +88,7 @@ func quoteQuery(table string, cols []string) (string, []string, error) {
 	quoted := make([]string, len(cols))
 	for i, c := range cols {
 		if quoted[i], err = QuoteIdentifier(c); err != nil {
-			return "", nil, fmt.Errorf("column: %w", err)
+			return "", nil, errors.Wrap(err, "column")
 		}
 	}
 	return qt, quoted, nil
@@ -111,7 +112,7 @@ func scanAll(rows pgx.Rows, cols []string, kinds []kind) ([]Row, error) {
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read rows: %w", err)
+		return nil, errors.Wrap(err, "read rows")
 	}
 	return out, nil
 }
@@ -127,19 +128,19 @@ func columnTypes(ctx context.Context, pool *pgxpool.Pool, table, quoted string) 
 		WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
 		AND has_column_privilege(a.attrelid, a.attnum, 'SELECT')`, quoted)
 	if err != nil {
-		return nil, fmt.Errorf("read columns of %q: %w", table, err)
+		return nil, errors.Wrapf(err, "read columns of %q", table)
 	}
 	defer rows.Close()
 	types := map[string]string{}
 	for rows.Next() {
 		var c, t string
 		if err := rows.Scan(&c, &t); err != nil {
-			return nil, fmt.Errorf("read columns of %q: %w", table, err)
+			return nil, errors.Wrapf(err, "read columns of %q", table)
 		}
 		types[c] = t
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read columns of %q: %w", table, err)
+		return nil, errors.Wrapf(err, "read columns of %q", table)
 	}
 	if len(types) == 0 {
 		return nil, fmt.Errorf("table %q does not exist or the user cannot read it", table)

@@ -3,6 +3,8 @@ package postgres
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pkg/errors"
 )
 
 // triggerPrefix starts the name of every trigger TriggerSQL creates.
@@ -27,11 +29,11 @@ func TriggerSQL(table, channel string) (string, error) {
 		return "", err
 	}
 	if err := ValidateIdentifier(channel); err != nil {
-		return "", fmt.Errorf("channel: %w", err)
+		return "", errors.Wrap(err, "channel")
 	}
 	trigger, err := QuoteIdentifier(triggerPrefix + channel)
 	if err != nil {
-		return "", fmt.Errorf("channel %q: the trigger name %s%s is too long: %w", channel, triggerPrefix, channel, err)
+		return "", errors.Wrapf(err, "channel %q: the trigger name %s%s is too long", channel, triggerPrefix, channel)
 	}
 	fn := "rowplane_notify"
 	if i := strings.IndexByte(quoted, '.'); i >= 0 {

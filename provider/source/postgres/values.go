@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/pkg/errors"
 )
 
 // kind is how a column's values are typed.
@@ -101,7 +102,7 @@ func (k kind) fromText(s string) (any, error) {
 	case kindJSON:
 		var out any
 		if err := json.Unmarshal([]byte(s), &out); err != nil {
-			return nil, fmt.Errorf("invalid JSON: %w", err)
+			return nil, errors.Wrap(err, "invalid JSON")
 		}
 		return out, nil
 	default:

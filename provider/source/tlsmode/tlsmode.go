@@ -6,8 +6,9 @@ package tlsmode
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
+
+	"github.com/pkg/errors"
 )
 
 // TLS modes, named like the MySQL client's --ssl-mode and PostgreSQL's sslmode.
@@ -42,7 +43,7 @@ func (t TLS) Config(host string) (*tls.Config, bool, error) {
 	if len(t.CertPEM) > 0 || len(t.KeyPEM) > 0 {
 		cert, err := tls.X509KeyPair(t.CertPEM, t.KeyPEM)
 		if err != nil {
-			return nil, false, fmt.Errorf("client certificate: %w", err)
+			return nil, false, errors.Wrap(err, "client certificate")
 		}
 		cfg.Certificates = []tls.Certificate{cert}
 	}
@@ -85,7 +86,7 @@ func verifyChain(roots *x509.CertPool) func([][]byte, [][]*x509.Certificate) err
 		for i, r := range raw {
 			c, err := x509.ParseCertificate(r)
 			if err != nil {
-				return fmt.Errorf("parse server certificate: %w", err)
+				return errors.Wrap(err, "parse server certificate")
 			}
 			certs[i] = c
 		}
