@@ -30,10 +30,11 @@ type stepOutput struct {
 
 // renderStep renders every included resource and applies its lifecycle policies, collecting every
 // error so one reconcile reports them all, in a stable order.
-func (f *Function) renderStep(resources []v1beta1.Resource, vars map[string]any, xrNamespace string, observed map[resource.Name]resource.ObservedComposed) (*stepOutput, error) {
-	if err := validate(resources, f.cel); err != nil {
-		return nil, err
+func (f *Function) renderStep(p *plan, vars map[string]any, xrNamespace string, observed map[resource.Name]resource.ObservedComposed) (*stepOutput, error) {
+	if p.invalid != nil {
+		return nil, p.invalid
 	}
+	resources := p.resources
 	s := &stepOutput{rendered: make(map[string]*unstructured.Unstructured, len(resources))}
 	var errs []string
 	for i := range resources {
@@ -64,8 +65,8 @@ func (f *Function) renderStep(resources []v1beta1.Resource, vars map[string]any,
 // validate checks every resource of the Form before anything renders: its enum fields and
 // timeout, its readyWhen expression and its ignoreFields paths. It covers resources that do
 // not exist yet and those includeWhen leaves out, so a typo fails the first reconcile, not
-// the one after the object appears. It is cheap on every request: the checks are string
-// compares and path parses, and each distinct readyWhen is compiled once (cel caches it).
+// the one after the object appears. Its result is part of the plan, so every request carrying
+// the Form gets it, whichever of its objects are rendered or frozen.
 func validate(resources []v1beta1.Resource, cel *ready.CEL) error {
 	var problems []string
 	for i := range resources {

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -19,11 +18,12 @@ import (
 type Renderer struct {
 	engine *template.Engine
 	refs   *refCache
+	specs  *specCache
 }
 
 // New returns a Renderer that renders through engine.
 func New(engine *template.Engine) *Renderer {
-	return &Renderer{engine: engine, refs: &refCache{}}
+	return &Renderer{engine: engine, refs: &refCache{}, specs: &specCache{}}
 }
 
 // Resource renders r with vars. Any failure is an *Error naming the resource id and field.
@@ -74,8 +74,8 @@ func (rd *Renderer) body(b *template.Budget, r *v1beta1.Resource, vars map[strin
 	case r.Manifest != "":
 		return rd.manifest(b, r, vars)
 	case hasSpec:
-		var spec map[string]any
-		if err := json.Unmarshal(r.Spec.Raw, &spec); err != nil {
+		spec, err := rd.specs.get(r.Spec.Raw)
+		if err != nil {
 			return nil, &Error{ID: r.ID, Field: "spec", Err: fmt.Errorf("not an object: %w", err)}
 		}
 		kind, _ := spec["kind"].(string)
