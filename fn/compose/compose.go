@@ -47,7 +47,7 @@ func (f *Function) renderStep(p *plan, vars map[string]any, xrNamespace string, 
 		if !inc {
 			continue
 		}
-		obj, err := f.renderResource(r, vars, xrNamespace, observedObject(observed, r.ID))
+		obj, err := f.resourceObject(p, r, vars, xrNamespace, observedObject(observed, r.ID))
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -90,51 +90,6 @@ func validate(resources []v1beta1.Resource, cel *ready.CEL) error {
 	}
 	sort.Strings(problems)
 	return errors.Errorf("invalid Form: %s", strings.Join(problems, "; "))
-}
-
-func (f *Function) renderResource(r *v1beta1.Resource, vars map[string]any, xrNamespace string, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
-	obj, err := f.renderOnce(r, vars, observed)
-	if err != nil {
-		return nil, err
-	}
-	if xrNamespace != "" && obj.GetNamespace() != "" && obj.GetNamespace() != xrNamespace {
-		return nil, errors.Errorf("resource %q: targetNamespace %q differs from the composite resource's namespace %q; a namespaced composite resource composes only into its own namespace (use a cluster-scoped XR or a claim to compose into other namespaces)", r.ID, obj.GetNamespace(), xrNamespace)
-	}
-	if len(r.IgnoreFields) > 0 && observed != nil {
-		if err := policy.IgnoreFields(obj, policy.Unwrap(observed), r.IgnoreFields); err != nil {
-			return nil, errors.Wrapf(err, "resource %q field ignoreFields", r.ID)
-		}
-	}
-	if r.GetDeletionPolicy() == v1beta1.DeletionRetain {
-		ns := xrNamespace
-		if ns == "" {
-			ns = retainNamespace
-		}
-		opts := policy.RetainOptions{Namespace: ns, ObjectNamespace: xrNamespace, ReadyWhen: r.ReadyWhen}
-		if obj, err = policy.Retain(obj, opts); err != nil {
-			return nil, errors.Wrapf(err, "resource %q field deletionPolicy", r.ID)
-		}
-	}
-	return obj, nil
-}
-
-// renderOnce renders r and applies creationPolicy Once. A Once resource already frozen on the
-// observed object is not rendered at all: Once would throw the render away.
-func (f *Function) renderOnce(r *v1beta1.Resource, vars map[string]any, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
-	once := r.GetCreationPolicy() == v1beta1.CreationOnce
-	if once {
-		if obj, ok := policy.Frozen(observed); ok {
-			return obj, nil
-		}
-	}
-	obj, err := f.renderer.Resource(r, vars)
-	if err != nil || !once {
-		return obj, err
-	}
-	if obj, err = policy.Once(obj, observed, policy.HasManagementPolicies(obj)); err != nil {
-		return nil, errors.Wrapf(err, "resource %q creationPolicy Once", r.ID)
-	}
-	return obj, nil
 }
 
 // items lists every resource of this and earlier Form steps for the rollout, in graph order.

@@ -61,3 +61,28 @@ func TestRunFunctionFrozenNotRendered(t *testing.T) {
 		})
 	}
 }
+
+func TestRunFunctionFrozenCache(t *testing.T) {
+	t.Parallel()
+	form := "apiVersion: fn.rowplane.io/v1beta1\nkind: Form\nspec:\n  manifests:\n  - id: m\n    creationPolicy: Once\n    manifest: |\n      apiVersion: v1\n      kind: ConfigMap\n      metadata: {name: x}\n"
+	second := strings.ReplaceAll(frozenConfigMap, "basic", "enterprise")
+	f := testFunction()
+	for i, step := range []struct {
+		reason, observed, wantPlan string
+	}{
+		{reason: "the frozen object is emitted", observed: frozenConfigMap, wantPlan: "basic"},
+		{reason: "the same frozen object again comes from the cache", observed: frozenConfigMap, wantPlan: "basic"},
+		{reason: "another frozen annotation is another object, not the cached one", observed: second, wantPlan: "enterprise"},
+	} {
+		req := newRequest(t, xrYAML, form, nil)
+		req.Observed.Resources = map[string]*fnv1.Resource{"m": {Resource: mustStruct(t, step.observed)}}
+		rsp, err := f.RunFunction(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := rsp.GetDesired().GetResources()["m"].GetResource().GetFields()["data"].GetStructValue().GetFields()["plan"].GetStringValue()
+		if got != step.wantPlan {
+			t.Errorf("call %d: %s: data.plan = %q, want %q", i, step.reason, got, step.wantPlan)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/crossplane/function-sdk-go/request"
 	"github.com/crossplane/function-sdk-go/response"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/utils/lru"
 
 	"github.com/rowplane/rowplane/fn/graph"
 	"github.com/rowplane/rowplane/fn/metrics"
@@ -30,6 +31,7 @@ type Function struct {
 	metrics  *metrics.Metrics
 	plans    *planCache
 	structs  *structCache
+	frozen   *lru.Cache
 }
 
 // New returns a Function that renders through renderer and tells time with now.
@@ -37,6 +39,7 @@ func New(log logging.Logger, renderer *render.Renderer, now func() time.Time) *F
 	return &Function{
 		log: log, renderer: renderer, cel: ready.NewCEL(ready.DefaultCacheSize), now: now,
 		plans: newPlanCache(defaultPlanCacheSize), structs: newStructCache(defaultStructCacheSize),
+		frozen: lru.New(defaultFrozenCacheSize),
 	}
 }
 

@@ -39,7 +39,7 @@ func Once(desired, observed *unstructured.Unstructured, templateSetsPolicies boo
 	if desired == nil {
 		return nil, errors.New("creationPolicy Once: no rendered object")
 	}
-	if frozen, ok := frozenAnnotation(observed); ok {
+	if frozen, ok := FrozenAnnotation(observed); ok {
 		obj, err := thaw(frozen, desired, observed)
 		return obj, errors.Wrapf(err, "creationPolicy Once: %s %q", desired.GetKind(), desired.GetName())
 	}
@@ -68,7 +68,7 @@ func Once(desired, observed *unstructured.Unstructured, templateSetsPolicies boo
 // (only the render has its value): the caller then renders and calls Once. Skipping the render
 // is the point: a frozen object costs a JSON decode instead of a template run and a YAML parse.
 func Frozen(observed *unstructured.Unstructured) (obj *unstructured.Unstructured, ok bool) {
-	frozen, found := frozenAnnotation(observed)
+	frozen, found := FrozenAnnotation(observed)
 	if !found {
 		return nil, false
 	}
@@ -84,10 +84,10 @@ func Frozen(observed *unstructured.Unstructured) (obj *unstructured.Unstructured
 	return obj, true
 }
 
-// frozenAnnotation finds AnnotationOnce on observed. For a wrapper it looks at the live
+// FrozenAnnotation finds AnnotationOnce on observed. For a wrapper it looks at the live
 // object first and then at the manifest the wrapper applies, so the frozen object survives
 // the window in which provider-kubernetes has not yet reported the live object.
-func frozenAnnotation(observed *unstructured.Unstructured) (string, bool) {
+func FrozenAnnotation(observed *unstructured.Unstructured) (string, bool) {
 	for _, v := range Views(observed) {
 		if a, ok := v.GetAnnotations()[AnnotationOnce]; ok {
 			return a, true
