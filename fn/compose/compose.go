@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/crossplane/function-sdk-go/errors"
 	"github.com/crossplane/function-sdk-go/resource"
@@ -93,7 +94,7 @@ func validate(resources []v1beta1.Resource, cel *ready.CEL) error {
 }
 
 // items lists every resource of this and earlier Form steps for the rollout, in graph order.
-func (s *stepOutput) items(order []string, earlier []stepResource, desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed) []rollout.Item {
+func (s *stepOutput) items(order []string, earlier []stepResource, desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed, applied map[resource.Name]time.Time) []rollout.Item {
 	specs := make(map[string]v1beta1.Resource, len(order))
 	objs := make(map[string]*unstructured.Unstructured, len(order))
 	for _, e := range earlier {
@@ -116,7 +117,7 @@ func (s *stepOutput) items(order []string, earlier []stepResource, desired map[r
 				it.Wrapper = o
 			}
 			it.ObservedCreated = rollout.Created(o)
-			it.LastChanged = rollout.LastApplied(o)
+			it.LastChanged = applied[resource.Name(id)]
 		}
 		items = append(items, it)
 	}

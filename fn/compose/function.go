@@ -97,10 +97,7 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 	if err != nil {
 		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the observed composite resource"))
 	}
-	observed, err := request.GetObservedComposedResources(req)
-	if err != nil {
-		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the observed composed resources"))
-	}
+	observed, applied := observedResources(req)
 	desired, err := request.GetDesiredComposedResources(req)
 	if err != nil {
 		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the desired composed resources"))
@@ -127,7 +124,7 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 	if err != nil {
 		return errors.Wrap(err, "invalid dependIds; nothing was changed")
 	}
-	items := step.items(g.Order(), earlier, desired, observed)
+	items := step.items(g.Order(), earlier, desired, observed, applied)
 	result, err := rollout.Decide(rollout.Input{Items: items, Now: f.now(), CEL: f.cel})
 	if err != nil {
 		return errors.Wrap(err, "cannot decide the rollout; nothing was changed")
