@@ -17,7 +17,7 @@ import (
 
 // Type tags keep e.g. the string "1" and the number 1 apart in a hash.
 const (
-	tagNull byte = iota
+	tagNull uint64 = iota + 1
 	tagBool
 	tagNumber
 	tagString
@@ -25,38 +25,43 @@ const (
 	tagList
 )
 
-// hashStruct returns the hash of s with seed.
+// mix combines two hashes; it need not be strong, since every hit is confirmed.
+func mix(a, b uint64) uint64 {
+	h := a*0x9e3779b97f4a7c15 ^ b
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
+}
+
+// hashStruct returns the hash of s with seed. Fields are summed, so their order does not
+// matter and nothing is allocated.
 func hashStruct(seed maphash.Seed, s *structpb.Struct) uint64 {
 	var sum uint64
 	for k, v := range s.GetFields() {
-		var h maphash.Hash
-		h.SetSeed(seed)
-		_, _ = h.WriteString(k)
-		hashValue(seed, &h, v)
-		sum += h.Sum64()
+		sum += mix(maphash.String(seed, k), hashValue(seed, v))
 	}
-	return sum
+	return mix(tagStruct, sum)
 }
 
-func hashValue(seed maphash.Seed, h *maphash.Hash, v *structpb.Value) {
+func hashValue(seed maphash.Seed, v *structpb.Value) uint64 {
 	switch k := v.GetKind().(type) {
 	case *structpb.Value_BoolValue:
-		writeBool(h, k.BoolValue)
+		return hashBool(k.BoolValue)
 	case *structpb.Value_NumberValue:
-		writeNumber(h, k.NumberValue)
+		return mix(tagNumber, math.Float64bits(k.NumberValue))
 	case *structpb.Value_StringValue:
-		_ = h.WriteByte(tagString)
-		_, _ = h.WriteString(k.StringValue)
+		return mix(tagString, maphash.String(seed, k.StringValue))
 	case *structpb.Value_StructValue:
-		writeSum(h, tagStruct, hashStruct(seed, k.StructValue))
+		return hashStruct(seed, k.StructValue)
 	case *structpb.Value_ListValue:
-		_ = h.WriteByte(tagList)
+		h := tagList
 		for _, e := range k.ListValue.GetValues() {
-			hashValue(seed, h, e)
+			h = mix(h, hashValue(seed, e))
 		}
-	default:
-		_ = h.WriteByte(tagNull)
+		return h
 	}
+	return tagNull
 }
 
 // hashMap returns the hash of m with seed, equal to hashStruct of structpb.NewStruct(m). ok is
@@ -64,67 +69,47 @@ func hashValue(seed maphash.Seed, h *maphash.Hash, v *structpb.Value) {
 func hashMap(seed maphash.Seed, m map[string]any) (uint64, bool) {
 	var sum uint64
 	for k, v := range m {
-		var h maphash.Hash
-		h.SetSeed(seed)
-		_, _ = h.WriteString(k)
-		if !hashAny(seed, &h, v) {
+		h, ok := hashAny(seed, v)
+		if !ok {
 			return 0, false
 		}
-		sum += h.Sum64()
+		sum += mix(maphash.String(seed, k), h)
 	}
-	return sum, true
+	return mix(tagStruct, sum), true
 }
 
-func hashAny(seed maphash.Seed, h *maphash.Hash, v any) bool {
+func hashAny(seed maphash.Seed, v any) (uint64, bool) {
 	if n, ok := number(v); ok {
-		writeNumber(h, n)
-		return true
+		return mix(tagNumber, math.Float64bits(n)), true
 	}
 	switch t := v.(type) {
 	case nil:
-		_ = h.WriteByte(tagNull)
+		return tagNull, true
 	case bool:
-		writeBool(h, t)
+		return hashBool(t), true
 	case string:
-		_ = h.WriteByte(tagString)
-		_, _ = h.WriteString(t)
+		return mix(tagString, maphash.String(seed, t)), true
 	case map[string]any:
-		sum, ok := hashMap(seed, t)
-		if !ok {
-			return false
-		}
-		writeSum(h, tagStruct, sum)
+		return hashMap(seed, t)
 	case []any:
-		_ = h.WriteByte(tagList)
+		h := tagList
 		for _, e := range t {
-			if !hashAny(seed, h, e) {
-				return false
+			eh, ok := hashAny(seed, e)
+			if !ok {
+				return 0, false
 			}
+			h = mix(h, eh)
 		}
-	default:
-		return false
+		return h, true
 	}
-	return true
+	return 0, false
 }
 
-func writeBool(h *maphash.Hash, b bool) {
-	_ = h.WriteByte(tagBool)
+func hashBool(b bool) uint64 {
 	if b {
-		_ = h.WriteByte(1)
-		return
+		return mix(tagBool, 1)
 	}
-	_ = h.WriteByte(0)
-}
-
-func writeNumber(h *maphash.Hash, n float64) {
-	writeSum(h, tagNumber, math.Float64bits(n))
-}
-
-func writeSum(h *maphash.Hash, tag byte, u uint64) {
-	_ = h.WriteByte(tag)
-	for i := range 8 {
-		_ = h.WriteByte(byte(u >> (8 * i)))
-	}
+	return mix(tagBool, 0)
 }
 
 // number returns v as structpb stores it, for the Go number types the cache follows.
