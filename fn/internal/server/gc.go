@@ -6,7 +6,7 @@ import "runtime/debug"
 // RunFunction allocates about 70 KB and keeps almost nothing, so the live heap is the caches
 // and the gRPC server: a few MiB. At Go's default of 100 the collector ran every few calls and
 // took about a fifth of the function's CPU; at 400 the heap may grow to five times the live
-// heap (tens of MiB) and the benchmark's CPU per call drops by about 20 %, with little more
+// heap (tens of MiB) and the benchmark's CPU per call drops by 20–40 %, with little more
 // gained above it. Set GOGC (or GOMEMLIMIT) in the environment, or --gc-percent, to choose
 // otherwise.
 const DefaultGCPercent = 400
