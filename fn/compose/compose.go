@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/crossplane/function-sdk-go/errors"
 	"github.com/crossplane/function-sdk-go/resource"
@@ -30,10 +31,11 @@ type stepOutput struct {
 
 // renderStep renders every included resource and applies its lifecycle policies, collecting every
 // error so one reconcile reports them all, in a stable order.
-func (f *Function) renderStep(resources []v1beta1.Resource, vars map[string]any, xrNamespace string, observed map[resource.Name]resource.ObservedComposed) (*stepOutput, error) {
-	if err := validate(resources, f.cel); err != nil {
-		return nil, err
+func (f *Function) renderStep(p *plan, vars map[string]any, xrNamespace string, observed map[resource.Name]resource.ObservedComposed) (*stepOutput, error) {
+	if p.invalid != nil {
+		return nil, p.invalid
 	}
+	resources := p.resources
 	s := &stepOutput{rendered: make(map[string]*unstructured.Unstructured, len(resources))}
 	var errs []string
 	for i := range resources {
@@ -46,7 +48,7 @@ func (f *Function) renderStep(resources []v1beta1.Resource, vars map[string]any,
 		if !inc {
 			continue
 		}
-		obj, err := f.renderResource(r, vars, xrNamespace, observedObject(observed, r.ID))
+		obj, err := f.resourceObject(p, r, vars, xrNamespace, observedObject(observed, r.ID))
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -64,8 +66,8 @@ func (f *Function) renderStep(resources []v1beta1.Resource, vars map[string]any,
 // validate checks every resource of the Form before anything renders: its enum fields and
 // timeout, its readyWhen expression and its ignoreFields paths. It covers resources that do
 // not exist yet and those includeWhen leaves out, so a typo fails the first reconcile, not
-// the one after the object appears. It is cheap on every request: the checks are string
-// compares and path parses, and each distinct readyWhen is compiled once (cel caches it).
+// the one after the object appears. Its result is part of the plan, so every request carrying
+// the Form gets it, whichever of its objects are rendered or frozen.
 func validate(resources []v1beta1.Resource, cel *ready.CEL) error {
 	var problems []string
 	for i := range resources {
@@ -91,39 +93,8 @@ func validate(resources []v1beta1.Resource, cel *ready.CEL) error {
 	return errors.Errorf("invalid Form: %s", strings.Join(problems, "; "))
 }
 
-func (f *Function) renderResource(r *v1beta1.Resource, vars map[string]any, xrNamespace string, observed *unstructured.Unstructured) (*unstructured.Unstructured, error) {
-	obj, err := f.renderer.Resource(r, vars)
-	if err != nil {
-		return nil, err
-	}
-	if xrNamespace != "" && obj.GetNamespace() != "" && obj.GetNamespace() != xrNamespace {
-		return nil, errors.Errorf("resource %q: targetNamespace %q differs from the composite resource's namespace %q; a namespaced composite resource composes only into its own namespace (use a cluster-scoped XR or a claim to compose into other namespaces)", r.ID, obj.GetNamespace(), xrNamespace)
-	}
-	if r.GetCreationPolicy() == v1beta1.CreationOnce {
-		if obj, err = policy.Once(obj, observed, policy.HasManagementPolicies(obj)); err != nil {
-			return nil, errors.Wrapf(err, "resource %q creationPolicy Once", r.ID)
-		}
-	}
-	if len(r.IgnoreFields) > 0 && observed != nil {
-		if err := policy.IgnoreFields(obj, policy.Unwrap(observed), r.IgnoreFields); err != nil {
-			return nil, errors.Wrapf(err, "resource %q field ignoreFields", r.ID)
-		}
-	}
-	if r.GetDeletionPolicy() == v1beta1.DeletionRetain {
-		ns := xrNamespace
-		if ns == "" {
-			ns = retainNamespace
-		}
-		opts := policy.RetainOptions{Namespace: ns, ObjectNamespace: xrNamespace, ReadyWhen: r.ReadyWhen}
-		if obj, err = policy.Retain(obj, opts); err != nil {
-			return nil, errors.Wrapf(err, "resource %q field deletionPolicy", r.ID)
-		}
-	}
-	return obj, nil
-}
-
 // items lists every resource of this and earlier Form steps for the rollout, in graph order.
-func (s *stepOutput) items(order []string, earlier []stepResource, desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed) []rollout.Item {
+func (s *stepOutput) items(order []string, earlier []stepResource, desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed, applied map[resource.Name]time.Time) []rollout.Item {
 	specs := make(map[string]v1beta1.Resource, len(order))
 	objs := make(map[string]*unstructured.Unstructured, len(order))
 	for _, e := range earlier {
@@ -146,7 +117,7 @@ func (s *stepOutput) items(order []string, earlier []stepResource, desired map[r
 				it.Wrapper = o
 			}
 			it.ObservedCreated = rollout.Created(o)
-			it.LastChanged = rollout.LastApplied(o)
+			it.LastChanged = applied[resource.Name(id)]
 		}
 		items = append(items, it)
 	}

@@ -8,9 +8,9 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/request"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"github.com/crossplane/function-sdk-go/response"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/utils/lru"
 
 	"github.com/rowplane/rowplane/fn/graph"
 	"github.com/rowplane/rowplane/fn/metrics"
@@ -18,7 +18,6 @@ import (
 	"github.com/rowplane/rowplane/fn/render"
 	"github.com/rowplane/rowplane/fn/rollout"
 	"github.com/rowplane/rowplane/fn/values"
-	"github.com/rowplane/rowplane/input/v1beta1"
 )
 
 // Function renders Form resources into composed resources, in dependency order.
@@ -30,11 +29,18 @@ type Function struct {
 	cel      *ready.CEL
 	now      func() time.Time
 	metrics  *metrics.Metrics
+	plans    *planCache
+	structs  *structCache
+	frozen   *lru.Cache
 }
 
 // New returns a Function that renders through renderer and tells time with now.
 func New(log logging.Logger, renderer *render.Renderer, now func() time.Time) *Function {
-	return &Function{log: log, renderer: renderer, cel: ready.NewCEL(ready.DefaultCacheSize), now: now}
+	return &Function{
+		log: log, renderer: renderer, cel: ready.NewCEL(ready.DefaultCacheSize), now: now,
+		plans: newPlanCache(defaultPlanCacheSize), structs: newStructCache(defaultStructCacheSize),
+		frozen: lru.New(defaultFrozenCacheSize),
+	}
 }
 
 // WithMetrics makes f record every call in m.
@@ -82,18 +88,16 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 }
 
 func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse) error {
-	form := &v1beta1.Form{}
-	if err := request.GetInput(req, form); err != nil {
-		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the Form input"))
+	p, err := f.plan(req)
+	if err != nil {
+		return err
 	}
+	form := p.form
 	xr, err := request.GetObservedCompositeResource(req)
 	if err != nil {
 		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the observed composite resource"))
 	}
-	observed, err := request.GetObservedComposedResources(req)
-	if err != nil {
-		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the observed composed resources"))
-	}
+	observed, applied := observedResources(req)
 	desired, err := request.GetDesiredComposedResources(req)
 	if err != nil {
 		return fail(metrics.ReasonInput, errors.Wrap(err, "cannot read the desired composed resources"))
@@ -104,8 +108,7 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 	}
 	log := f.log.WithValues("xr", xr.Resource.GetName(), "xr-kind", xr.Resource.GetKind())
 
-	resources := form.Spec.All()
-	if err := checkIDs(resources, desired, earlier); err != nil {
+	if err := checkIDs(p.resources, desired, earlier); err != nil {
 		return err
 	}
 	live := unwrapAll(observed)
@@ -113,7 +116,7 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 	if err != nil {
 		return err
 	}
-	step, err := f.renderStep(resources, vars, xr.Resource.GetNamespace(), observed)
+	step, err := f.renderStep(p, vars, xr.Resource.GetNamespace(), observed)
 	if err != nil {
 		return fail(metrics.ReasonRender, errors.Wrap(err, "cannot render the Form; nothing was changed"))
 	}
@@ -121,11 +124,12 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 	if err != nil {
 		return errors.Wrap(err, "invalid dependIds; nothing was changed")
 	}
-	items := step.items(g.Order(), earlier, desired, observed)
+	items := step.items(g.Order(), earlier, desired, observed, applied)
 	result, err := rollout.Decide(rollout.Input{Items: items, Now: f.now(), CEL: f.cel})
 	if err != nil {
 		return errors.Wrap(err, "cannot decide the rollout; nothing was changed")
 	}
+	keepDesired(rsp)
 	for _, d := range result.Decisions {
 		obj, ours := step.rendered[d.ID]
 		if !ours {
@@ -135,25 +139,49 @@ func (f *Function) run(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionRespon
 			log.Debug("withheld", "id", d.ID, "phase", d.Phase, "reason", d.Reason)
 			continue
 		}
-		desired[resource.Name(d.ID)] = &resource.DesiredComposed{Resource: &composed.Unstructured{Unstructured: *obj}, Ready: readiness(d.Ready)}
+		if err := f.emit(rsp, d.ID, obj, d.Ready); err != nil {
+			return fail(metrics.ReasonOutput, errors.Wrap(err, "cannot set the desired composed resources"))
+		}
 		log.Debug("emitted", "id", d.ID, "kind", obj.GetKind(), "name", obj.GetName(), "phase", d.Phase)
 	}
-	if err := response.SetDesiredComposedResources(rsp, desired); err != nil {
-		return fail(metrics.ReasonOutput, errors.Wrap(err, "cannot set the desired composed resources"))
-	}
-	if err := report(req, rsp, result); err != nil {
+	if err := report(rsp, result); err != nil {
 		return fail(metrics.ReasonOutput, err)
 	}
-	if err := writeSteps(rsp, earlier, step.included, step.rendered); err != nil {
+	if err := writeSteps(rsp, p, earlier, step.included, step.rendered); err != nil {
 		return fail(metrics.ReasonOutput, err)
 	}
 	noteIgnored(rsp, &form.Spec)
 	return nil
 }
 
-func readiness(ready bool) resource.Ready {
-	if ready {
-		return resource.ReadyTrue
+// emit sets obj as the desired composed resource id in rsp. An object equal to one emitted
+// before reuses that one's Struct instead of converting again.
+func (f *Function) emit(rsp *fnv1.RunFunctionResponse, id string, obj *unstructured.Unstructured, ready bool) error {
+	s, err := f.structs.get(obj.Object)
+	if err != nil {
+		return errors.Wrapf(err, "resource %q", id)
 	}
-	return resource.ReadyFalse
+	r := &fnv1.Resource{Resource: s, Ready: fnv1.Ready_READY_FALSE}
+	if ready {
+		r.Ready = fnv1.Ready_READY_TRUE
+	}
+	rsp.Desired.Resources[id] = r
+	return nil
+}
+
+// keepDesired makes sure rsp has a desired state with a map of composed resources. Those of
+// earlier pipeline steps pass through as they came, without their connection details,
+// which composed resources do not carry.
+func keepDesired(rsp *fnv1.RunFunctionResponse) {
+	if rsp.GetDesired() == nil {
+		rsp.Desired = &fnv1.State{}
+	}
+	if rsp.Desired.Resources == nil {
+		rsp.Desired.Resources = map[string]*fnv1.Resource{}
+	}
+	for name, r := range rsp.Desired.Resources {
+		if len(r.GetConnectionDetails()) > 0 {
+			rsp.Desired.Resources[name] = &fnv1.Resource{Resource: r.GetResource(), Ready: r.GetReady()}
+		}
+	}
 }

@@ -54,23 +54,35 @@ func readSteps(req *fnv1.RunFunctionRequest) ([]stepResource, error) {
 	return out, nil
 }
 
-func writeSteps(rsp *fnv1.RunFunctionResponse, earlier []stepResource, included []v1beta1.Resource, rendered map[string]*unstructured.Unstructured) error {
-	all := append([]stepResource{}, earlier...)
+// writeSteps sets the pipeline context to the earlier steps' resources and this step's. Its
+// own resources come from the plan as structpb, built once per Form; only the identity of
+// what each rendered is new on every call.
+func writeSteps(rsp *fnv1.RunFunctionResponse, p *plan, earlier []stepResource, included []v1beta1.Resource, rendered map[string]*unstructured.Unstructured) error {
+	values := make([]*structpb.Value, 0, len(earlier)+len(included))
+	if len(earlier) > 0 {
+		raw, err := json.Marshal(earlier)
+		if err != nil {
+			return errors.Wrap(err, "cannot write the pipeline context")
+		}
+		v := &structpb.Value{}
+		if err := v.UnmarshalJSON(raw); err != nil {
+			return errors.Wrap(err, "cannot write the pipeline context")
+		}
+		values = append(values, v.GetListValue().GetValues()...)
+	}
 	for _, r := range included {
 		obj := rendered[r.ID]
-		s := stepResource{Resource: r, APIVersion: obj.GetAPIVersion(), Kind: obj.GetKind(), Name: obj.GetName(), Namespace: obj.GetNamespace()}
-		s.Resource.Spec, s.Resource.Manifest = nil, ""
-		s.Resource.LabelsTemplate, s.Resource.AnnotationsTemplate = nil, nil
-		all = append(all, s)
+		fields := map[string]*structpb.Value{
+			"resource":   p.steps[r.ID],
+			"apiVersion": structpb.NewStringValue(obj.GetAPIVersion()),
+			"kind":       structpb.NewStringValue(obj.GetKind()),
+			"name":       structpb.NewStringValue(obj.GetName()),
+		}
+		if ns := obj.GetNamespace(); ns != "" {
+			fields["namespace"] = structpb.NewStringValue(ns)
+		}
+		values = append(values, structpb.NewStructValue(&structpb.Struct{Fields: fields}))
 	}
-	raw, err := json.Marshal(all)
-	if err != nil {
-		return errors.Wrap(err, "cannot write the pipeline context")
-	}
-	v := &structpb.Value{}
-	if err := v.UnmarshalJSON(raw); err != nil {
-		return errors.Wrap(err, "cannot write the pipeline context")
-	}
-	response.SetContextKey(rsp, contextKey, v)
+	response.SetContextKey(rsp, contextKey, structpb.NewListValue(&structpb.ListValue{Values: values}))
 	return nil
 }

@@ -39,7 +39,7 @@ func Once(desired, observed *unstructured.Unstructured, templateSetsPolicies boo
 	if desired == nil {
 		return nil, errors.New("creationPolicy Once: no rendered object")
 	}
-	if frozen, ok := frozenAnnotation(observed); ok {
+	if frozen, ok := FrozenAnnotation(observed); ok {
 		obj, err := thaw(frozen, desired, observed)
 		return obj, errors.Wrapf(err, "creationPolicy Once: %s %q", desired.GetKind(), desired.GetName())
 	}
@@ -61,10 +61,33 @@ func Once(desired, observed *unstructured.Unstructured, templateSetsPolicies boo
 	return obj, nil
 }
 
-// frozenAnnotation finds AnnotationOnce on observed. For a wrapper it looks at the live
+// Frozen returns the object a creationPolicy: Once resource emits when observed already
+// carries AnnotationOnce, without the rendered object: what Once would return for any render.
+// ok is false when observed is not frozen, when the annotation does not decode, or when the
+// frozen object is a Secret with a key neither the live Secret nor a wrapper's manifest holds
+// (only the render has its value): the caller then renders and calls Once. Skipping the render
+// is the point: a frozen object costs a JSON decode instead of a template run and a YAML parse.
+func Frozen(observed *unstructured.Unstructured) (obj *unstructured.Unstructured, ok bool) {
+	frozen, found := FrozenAnnotation(observed)
+	if !found {
+		return nil, false
+	}
+	m := map[string]any{}
+	if err := utiljson.Unmarshal([]byte(frozen), &m); err != nil {
+		return nil, false
+	}
+	obj = &unstructured.Unstructured{Object: m}
+	if isSecret(obj) && !restoreSecretData(obj, nil, observed) {
+		return nil, false
+	}
+	setAnnotation(obj, AnnotationOnce, frozen)
+	return obj, true
+}
+
+// FrozenAnnotation finds AnnotationOnce on observed. For a wrapper it looks at the live
 // object first and then at the manifest the wrapper applies, so the frozen object survives
 // the window in which provider-kubernetes has not yet reported the live object.
-func frozenAnnotation(observed *unstructured.Unstructured) (string, bool) {
+func FrozenAnnotation(observed *unstructured.Unstructured) (string, bool) {
 	for _, v := range Views(observed) {
 		if a, ok := v.GetAnnotations()[AnnotationOnce]; ok {
 			return a, true
@@ -117,7 +140,8 @@ func thaw(frozen string, desired, observed *unstructured.Unstructured) (*unstruc
 
 // restoreSecretData replaces the null placeholders of a frozen Secret with the values of
 // the existing Secret. The API server folds stringData into data, so the result has data only.
-func restoreSecretData(obj, desired, observed *unstructured.Unstructured) {
+// It reports whether every key found a value; desired may be nil.
+func restoreSecretData(obj, desired, observed *unstructured.Unstructured) bool {
 	var keys []string
 	for _, field := range []string{"data", "stringData"} {
 		if m, ok := obj.Object[field].(map[string]any); ok {
@@ -129,20 +153,25 @@ func restoreSecretData(obj, desired, observed *unstructured.Unstructured) {
 	delete(obj.Object, "stringData")
 	if len(keys) == 0 {
 		delete(obj.Object, "data")
-		return
+		return true
 	}
 	// Sources, best first: the live Secret, the manifest a wrapper applied, the render.
 	sources := append(Views(observed), desired)
 	data := make(map[string]any, len(keys))
+	complete := true
 	for _, k := range keys {
+		found := false
 		for _, src := range sources {
 			if v, ok := secretValue(src, k); ok {
 				data[k] = v
+				found = true
 				break
 			}
 		}
+		complete = complete && found
 	}
 	obj.Object["data"] = data
+	return complete
 }
 
 // secretValue returns key k of a Secret as a data (base64) value, from data or stringData.

@@ -202,3 +202,50 @@ status: {atProvider: {manifest: {apiVersion: v1, kind: Secret, metadata: {name: 
 		t.Errorf("Once(wrapped redacted Secret): -want, +got:\n%s", diff)
 	}
 }
+
+func TestFrozen(t *testing.T) {
+	t.Parallel()
+	secret := `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"stringData":{"user":null,"token":null}}`
+	cases := map[string]struct {
+		reason   string
+		observed string
+		want     string
+		wantOK   bool
+	}{
+		"NotFrozen": {
+			reason:   "An observed object without the annotation is rendered and frozen by Once.",
+			observed: `{apiVersion: v1, kind: ConfigMap, metadata: {name: c}}`,
+		},
+		"Frozen": {
+			reason:   "A frozen object is the decoded annotation plus the annotation.",
+			observed: `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, annotations: {` + AnnotationOnce + `: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}'}}, data: {live: x}}`,
+			want:     `{apiVersion: v1, kind: ConfigMap, metadata: {name: c, annotations: {` + AnnotationOnce + `: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}'}}}`,
+			wantOK:   true,
+		},
+		"SecretComplete": {
+			reason:   "A frozen Secret whose every key the live Secret holds needs no render.",
+			observed: `{apiVersion: v1, kind: Secret, metadata: {name: s, annotations: {` + AnnotationOnce + `: '` + secret + `'}}, data: {user: YQ==, token: Yg==}}`,
+			want:     `{apiVersion: v1, kind: Secret, metadata: {name: s, annotations: {` + AnnotationOnce + `: '` + secret + `'}}, data: {user: YQ==, token: Yg==}}`,
+			wantOK:   true,
+		},
+		"SecretKeyMissing": {
+			reason:   "A frozen Secret missing a key live takes that key's value from the render, so it must be rendered.",
+			observed: `{apiVersion: v1, kind: Secret, metadata: {name: s, annotations: {` + AnnotationOnce + `: '` + secret + `'}}, data: {user: YQ==}}`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, ok := Frozen(obj(t, tc.observed))
+			if ok != tc.wantOK {
+				t.Fatalf("%s\nFrozen: ok = %v, want %v", tc.reason, ok, tc.wantOK)
+			}
+			if !ok {
+				return
+			}
+			if diff := cmp.Diff(obj(t, tc.want).Object, got.Object); diff != "" {
+				t.Errorf("%s\nFrozen: -want, +got:\n%s", tc.reason, diff)
+			}
+		})
+	}
+}

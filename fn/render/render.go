@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,11 +18,12 @@ import (
 type Renderer struct {
 	engine *template.Engine
 	refs   *refCache
+	specs  *specCache
 }
 
 // New returns a Renderer that renders through engine.
 func New(engine *template.Engine) *Renderer {
-	return &Renderer{engine: engine, refs: &refCache{}}
+	return &Renderer{engine: engine, refs: &refCache{}, specs: &specCache{}}
 }
 
 // Resource renders r with vars. Any failure is an *Error naming the resource id and field.
@@ -74,16 +74,16 @@ func (rd *Renderer) body(b *template.Budget, r *v1beta1.Resource, vars map[strin
 	case r.Manifest != "":
 		return rd.manifest(b, r, vars)
 	case hasSpec:
-		var spec map[string]any
-		if err := json.Unmarshal(r.Spec.Raw, &spec); err != nil {
+		spec, err := rd.specs.get(r.ID, r.Spec.Raw)
+		if err != nil {
 			return nil, &Error{ID: r.ID, Field: "spec", Err: errors.Wrap(err, "not an object")}
 		}
-		kind, _ := spec["kind"].(string)
-		out, err := rd.walk(b, r.ID, kind, nil, spec, vars)
+		out, err := rd.render(b, r.ID, spec, vars)
 		if err != nil {
 			return nil, err
 		}
-		return out.(map[string]any), nil
+		m, _ := out.(map[string]any)
+		return m, nil
 	}
 	return nil, &Error{ID: r.ID, Err: errors.New("has neither spec nor manifest")}
 }
@@ -104,51 +104,6 @@ func (rd *Renderer) manifest(b *template.Budget, r *v1beta1.Resource, vars map[s
 		return nil, &Error{ID: r.ID, Field: "manifest", Err: errors.New("the rendered manifest is empty")}
 	}
 	return obj, nil
-}
-
-// walk renders every string value below v. Map keys are never rendered.
-func (rd *Renderer) walk(b *template.Budget, id, kind string, path []string, v any, vars map[string]any) (any, error) {
-	switch t := v.(type) {
-	case string:
-		if !template.IsTemplate(t) {
-			return t, nil
-		}
-		name := id + "/" + fieldPath(path)
-		var (
-			out any
-			err error
-		)
-		if stringOnly(kind, path) {
-			out, err = rd.engine.Render(b, name, t, vars)
-		} else {
-			out, err = rd.engine.RenderTyped(b, name, t, vars)
-		}
-		if err != nil {
-			return nil, &Error{ID: id, Field: fieldPath(path), Err: err}
-		}
-		return out, nil
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			r, err := rd.walk(b, id, kind, append(path, k), e, vars)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = r
-		}
-		return out, nil
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			r, err := rd.walk(b, id, kind, append(path, "["+strconv.Itoa(i)+"]"), e, vars)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = r
-		}
-		return out, nil
-	}
-	return v, nil
 }
 
 func (rd *Renderer) metadata(b *template.Budget, r *v1beta1.Resource, u *unstructured.Unstructured, vars map[string]any) error {

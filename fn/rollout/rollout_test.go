@@ -1,6 +1,7 @@
 package rollout
 
 import (
+	"google.golang.org/protobuf/types/known/structpb"
 	"strings"
 	"testing"
 	"time"
@@ -352,6 +353,16 @@ func TestTimes(t *testing.T) {
 	}
 	if diff := cmp.Diff(time.Date(2026, 7, 1, 10, 0, 0, 0, time.UTC), Created(o).UTC()); diff != "" {
 		t.Errorf("Created: -want, +got:\n%s", diff)
+	}
+	s, err := structpb.NewStruct(o.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(LastApplied(o).UTC(), LastAppliedStruct(s).UTC()); diff != "" {
+		t.Errorf("LastAppliedStruct must read the time LastApplied reads: -want, +got:\n%s", diff)
+	}
+	if !LastAppliedStruct(nil).IsZero() {
+		t.Errorf("LastAppliedStruct(nil) must be zero")
 	}
 	if !LastApplied(nil).IsZero() || !Created(nil).IsZero() {
 		t.Errorf("nil objects must give zero times")

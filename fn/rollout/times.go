@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
@@ -38,4 +39,25 @@ func Created(obj *unstructured.Unstructured) time.Time {
 		return time.Time{}
 	}
 	return obj.GetCreationTimestamp().Time
+}
+
+// LastAppliedStruct is LastApplied of an object as the function request carries it, read
+// from its managedFields without converting the object.
+func LastAppliedStruct(obj *structpb.Struct) time.Time {
+	var newest time.Time
+	entries := obj.GetFields()["metadata"].GetStructValue().GetFields()["managedFields"].GetListValue().GetValues()
+	for _, e := range entries {
+		f := e.GetStructValue().GetFields()
+		if !strings.HasPrefix(f["manager"].GetStringValue(), CrossplaneManagerPrefix) {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, f["time"].GetStringValue())
+		if err != nil {
+			continue
+		}
+		if t.After(newest) {
+			newest = t.Local()
+		}
+	}
+	return newest
 }

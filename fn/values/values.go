@@ -3,6 +3,8 @@
 package values
 
 import (
+	"strings"
+
 	"github.com/crossplane/crossplane-runtime/v2/pkg/fieldpath"
 
 	"github.com/crossplane/function-sdk-go/resource"
@@ -18,9 +20,13 @@ import (
 // and observed which are always the live objects.
 func Build(xr *composite.Unstructured, valuesFrom, formHubID string, observed map[resource.Name]map[string]any) (map[string]any, error) {
 	vars := map[string]any{}
-	raw, err := fieldpath.Pave(xr.Object).GetValue(valuesFrom)
-	if err != nil && !fieldpath.IsNotFound(err) {
-		return nil, errors.Wrapf(err, "cannot read the template values at %q of the composite resource", valuesFrom)
+	raw, ok := lookup(xr.Object, valuesFrom)
+	if !ok {
+		var err error
+		raw, err = fieldpath.Pave(xr.Object).GetValue(valuesFrom)
+		if err != nil && !fieldpath.IsNotFound(err) {
+			return nil, errors.Wrapf(err, "cannot read the template values at %q of the composite resource", valuesFrom)
+		}
 	}
 	if raw != nil {
 		m, ok := raw.(map[string]any)
@@ -64,11 +70,42 @@ func uid(xr *composite.Unstructured) string {
 
 func compositionName(xr *composite.Unstructured) string {
 	for _, p := range []string{"spec.crossplane.compositionRef.name", "spec.compositionRef.name"} {
-		if s, err := fieldpath.Pave(xr.Object).GetString(p); err == nil && s != "" {
-			return s
+		if v, _ := lookup(xr.Object, p); v != nil {
+			if s, ok := v.(string); ok && s != "" {
+				return s
+			}
 		}
 	}
 	return ""
+}
+
+// lookup reads a dotted path of object fields from m without parsing it into segments, as
+// fieldpath would on every call. ok is false when path has more than fields (an index, a
+// quoted key) or reaches through a value that is not an object: fieldpath then reads it
+// and says what is wrong. A missing field is (nil, true), as fieldpath's not found.
+func lookup(m map[string]any, path string) (any, bool) {
+	if path == "" || strings.ContainsAny(path, "[]'\"") {
+		return nil, false
+	}
+	var cur any = m
+	for rest := path; ; {
+		key, tail, more := strings.Cut(rest, ".")
+		if key == "" {
+			return nil, false
+		}
+		obj, isObj := cur.(map[string]any)
+		if !isObj {
+			return nil, false
+		}
+		v, found := obj[key]
+		if !found {
+			return nil, true
+		}
+		if !more {
+			return v, true
+		}
+		cur, rest = v, tail
+	}
 }
 
 func setDefault(vars map[string]any, k string, v any) {

@@ -3,6 +3,7 @@ package values
 import (
 	"testing"
 
+	"github.com/crossplane/crossplane-runtime/v2/pkg/fieldpath"
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composite"
 	"github.com/google/go-cmp/cmp"
@@ -85,6 +86,43 @@ func TestBuild(t *testing.T) {
 			delete(got, "xr")
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("%s: -want, +got:\n%s", tc.reason, diff)
+			}
+		})
+	}
+}
+
+func TestLookupAgreesWithFieldpath(t *testing.T) {
+	t.Parallel()
+	obj := map[string]any{"spec": map[string]any{"values": map[string]any{"a": "b"}, "n": nil, "s": "x", "l": []any{"y"}}}
+	cases := map[string]struct {
+		reason string
+		path   string
+		wantOK bool
+	}{
+		"Field":        {reason: "a dotted path of fields is read directly", path: "spec.values", wantOK: true},
+		"Missing":      {reason: "a missing field is not found, as fieldpath says", path: "spec.nope.deeper", wantOK: true},
+		"Null":         {reason: "a null field reads as nil", path: "spec.n", wantOK: true},
+		"ThroughValue": {reason: "reaching through a string is left to fieldpath, which says why", path: "spec.s.x"},
+		"Index":        {reason: "an index is left to fieldpath", path: "spec.l[0]"},
+		"Empty":        {reason: "an empty path is left to fieldpath", path: ""},
+		"EmptySegment": {reason: "an empty segment is left to fieldpath", path: "spec..values"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, ok := lookup(obj, tc.path)
+			if ok != tc.wantOK {
+				t.Fatalf("%s: lookup(%q) ok = %v, want %v", tc.reason, tc.path, ok, tc.wantOK)
+			}
+			if !ok {
+				return
+			}
+			want, err := fieldpath.Pave(obj).GetValue(tc.path)
+			if err != nil && !fieldpath.IsNotFound(err) {
+				t.Fatalf("%s: fieldpath: %v", tc.reason, err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s: lookup(%q) must agree with fieldpath: -want, +got:\n%s", tc.reason, tc.path, diff)
 			}
 		})
 	}

@@ -4,6 +4,8 @@
 package server
 
 import (
+	"os"
+
 	"github.com/crossplane/function-sdk-go"
 	"github.com/pkg/errors"
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,6 +24,7 @@ type Flags struct {
 	TLSCertsDir    string `name:"tls-server-certs-dir" env:"TLS_SERVER_CERTS_DIR" help:"Directory containing server certs (tls.key, tls.crt) and the CA used to verify client certificates (ca.crt)."`
 	Insecure       bool   `help:"Run without mTLS credentials. Only for local development with crossplane render."`
 	MetricsAddress string `default:":8080" env:"METRICS_ADDRESS" help:"Address of the Prometheus metrics server."`
+	GCPercent      int    `name:"gc-percent" default:"400" env:"ROWPLANE_GC_PERCENT" help:"Garbage collection target percentage (GOGC) unless GOGC is set in the environment; negative keeps Go's default of 100."`
 }
 
 // Serve serves the function as f says, rendering with an engine built from opts, until it is
@@ -31,8 +34,10 @@ func Serve(f Flags, version string, opts template.Options) error {
 	if err != nil {
 		return errors.Wrap(err, "cannot create logger")
 	}
+	gogc, gogcSet := os.LookupEnv("GOGC")
+	gc := setGC(f.GCPercent, gogc, gogcSet)
 	fn := compose.New(log, render.New(template.New(opts)), opts.Now).WithMetrics(metrics.New(prometheus.DefaultRegisterer))
-	log.Info("serving function-rowplane", "version", version, "address", f.Address, "insecure", f.Insecure)
+	log.Info("serving function-rowplane", "version", version, "address", f.Address, "insecure", f.Insecure, "gc-percent", gc)
 	return function.Serve(fn,
 		function.Listen(f.Network, f.Address),
 		function.MTLSCertificates(f.TLSCertsDir),
