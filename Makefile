@@ -99,6 +99,10 @@ render: tools ## Render one example offline: make render EXAMPLE=database-per-no
 bench: tools ## Run the benchmarks (the 10,000-row Hub benchmark needs envtest and MariaDB).
 	go test -run '^$$' -bench . -benchmem ./...
 
+.PHONY: bench-latency
+bench-latency: tools ## Measure row change → claim latency (p50/p99 per change kind) on MariaDB and PostgreSQL with syncInterval 5m; takes a few minutes.
+	go test -count=1 -run '^$$' -bench ChangeLatency -benchtime 1x -timeout 30m ./provider/hubsync/
+
 .PHONY: clean
 clean: ## Remove build output (the tool cache stays).
 	rm -rf $(OUT)

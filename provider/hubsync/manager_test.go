@@ -63,7 +63,7 @@ func TestChangeProbe(t *testing.T) {
 
 // startManager runs the controllers as main.go wires them, on the test's namespace only,
 // until the test ends.
-func startManager(t *testing.T, h *harness) {
+func startManager(t testing.TB, h *harness) {
 	t.Helper()
 	mgr, err := ctrl.NewManager(needAPIServer(t), ctrl.Options{
 		Scheme: newScheme(t),
