@@ -77,7 +77,7 @@ e2e: deps tools ## End-to-end suite: a real Crossplane control plane without Doc
 	ROWPLANE_XPKG_DIR=$(abspath $(OUT))/e2e/xpkg go test -tags e2e -count=1 -timeout 15m -v -run '$(or $(E2E_RUN),.)' ./test/e2e/... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT)'
 
 .PHONY: demo
-demo: ## The end-to-end demo: rows become tenants on a local control plane (MYSQL_DSN=user:pass@tcp(host:port)/db for a real MySQL; KEEP=1 to explore after).
+demo: ## The end-to-end demo: rows become tenants on a local control plane (MYSQL_DSN=user:pass@tcp(host:port)/db for a real MySQL, PG_DSN=postgres://user:pass@host:5432/db for PostgreSQL; KEEP=1 to explore after).
 	@$(TOOLS_SH) crossplane crossplane_core envtest
 	@.ci/deps.sh images
 	@echo "[demo] building the packages for linux/$$(go env GOARCH) into $(OUT)/demo/xpkg (Go's build cache makes reruns quick)"
