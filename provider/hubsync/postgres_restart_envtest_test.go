@@ -105,11 +105,5 @@ func claimUIDs(t *testing.T, h *harness) map[string]types.UID {
 // the server stays away).
 func waitFor(t *testing.T, what string, ok func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out: %s", what)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	eventuallyWithin(t, 90*time.Second, what, ok)
 }
