@@ -100,7 +100,9 @@ func runLatency(b *testing.B, h *harness, e latencyEngine) {
 		state string
 	}{
 		{"insert", func(n string) string { return fmt.Sprintf(`INSERT INTO nodes (node_id) VALUES ('%s')`, n) }, "exists"},
-		{"update", func(n string) string { return fmt.Sprintf(`UPDATE nodes SET plan_type = 'pro' WHERE node_id = '%s'`, n) }, "pro"},
+		{"update", func(n string) string {
+			return fmt.Sprintf(`UPDATE nodes SET plan_type = 'pro' WHERE node_id = '%s'`, n)
+		}, "pro"},
 		{"deactivate", func(n string) string {
 			return fmt.Sprintf(`UPDATE nodes SET is_active = %s WHERE node_id = '%s'`, e.off, n)
 		}, "gone"},
