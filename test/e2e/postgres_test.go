@@ -26,8 +26,8 @@ const pgExampleDir = "hub-postgres"
 // claim through the same Composition, and a deactivation deletes it, each long before the
 // sync interval.
 func postgresTenant(t *testing.T, s *suite) {
-	// keeper stays active: the example's guards would hold back deleting a Hub's last claim
-	// (an empty table) and deleting one of two (over 25 %), so the budget is raised to 50 %.
+	// keeper stays active: the example's guards hold back deleting a Hub's last claim (an
+	// empty table), which the guard tests cover.
 	const ns, uid, keeper = "tenants-pg", "pg-tenant", "pg-keeper"
 	pg := pgtest.New(t)
 	root := repoRoot(t)
@@ -61,9 +61,6 @@ func postgresTenant(t *testing.T, s *suite) {
 				_ = unstructured.SetNestedField(o.Object, int64(pg.Port), "spec", "port")
 				_ = unstructured.SetNestedField(o.Object, pg.Name, "spec", "database")
 				_ = unstructured.SetNestedMap(o.Object, map[string]any{"mode": "disabled"}, "spec", "tls")
-			}
-			if o.GetKind() == "Hub" {
-				_ = unstructured.SetNestedField(o.Object, int64(50), "spec", "deletion", "maxPercent")
 			}
 			objs = append(objs, o)
 		}
