@@ -77,7 +77,7 @@ e2e: deps tools ## End-to-end suite: a real Crossplane control plane without Doc
 	ROWPLANE_XPKG_DIR=$(abspath $(OUT))/e2e/xpkg go test -tags e2e -count=1 -timeout 15m -v -run '$(or $(E2E_RUN),.)' ./test/e2e/... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT)'
 
 .PHONY: demo
-demo: ## The end-to-end demo: rows become tenants on a local control plane (MYSQL_DSN=user:pass@tcp(host:port)/db for a real MySQL; KEEP=1 to explore after).
+demo: ## The end-to-end demo: rows become tenants on a local control plane (MYSQL_DSN=user:pass@tcp(host:port)/db for a real MySQL, PG_DSN=postgres://user:pass@host:5432/db for PostgreSQL; KEEP=1 to explore after).
 	@$(TOOLS_SH) crossplane crossplane_core envtest
 	@.ci/deps.sh images
 	@echo "[demo] building the packages for linux/$$(go env GOARCH) into $(OUT)/demo/xpkg (Go's build cache makes reruns quick)"
@@ -98,6 +98,10 @@ render: tools ## Render one example offline: make render EXAMPLE=database-per-no
 .PHONY: bench
 bench: tools ## Run the benchmarks (the 10,000-row Hub benchmark needs envtest and MariaDB).
 	go test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: bench-latency
+bench-latency: tools ## Measure row change → claim latency (p50/p99 per change kind) on MariaDB and PostgreSQL with syncInterval 5m; takes a few minutes.
+	go test -count=1 -run '^$$' -bench ChangeLatency -benchtime 1x -timeout 30m ./provider/hubsync/
 
 .PHONY: clean
 clean: ## Remove build output (the tool cache stays).

@@ -77,14 +77,22 @@ func boot(ctx context.Context, cfg config, root string, out io.Writer) (_ *demo,
 
 	var notes []string
 	label := "starting the embedded database and creating table nodes"
-	if cfg.dsn != "" {
+	switch {
+	case cfg.dsn != "" && cfg.pgDSN != "":
+		return nil, stop, errors.New("set MYSQL_DSN or PG_DSN, not both")
+	case cfg.dsn != "":
 		label = "connecting to the database of MYSQL_DSN"
+	case cfg.pgDSN != "":
+		label = "connecting to the database of PG_DSN"
 	}
 	err = p.step(label, func() error {
-		if cfg.dsn == "" {
-			d.table, err = openEmbedded(ctx, root)
-		} else {
+		switch {
+		case cfg.dsn != "":
 			d.table, notes, err = openExternal(ctx, root, cfg.dsn, cfg.reset)
+		case cfg.pgDSN != "":
+			d.table, notes, err = openPostgres(ctx, root, cfg.pgDSN, cfg.reset)
+		default:
+			d.table, err = openEmbedded(ctx, root)
 		}
 		return err
 	})
@@ -159,10 +167,17 @@ func (d *demo) applyExample(p *progress, standIns context.Context) error {
 	p.note("stand-in: RDSInstance marked Ready after %s — no AWS here", stack.RDSReadyAfter)
 	p.note("stand-in: Deployment status written by the demo — no kubelet here")
 	err = p.step("applying the ProviderConfig, its credentials Secret and the Hub", func() error {
+		if d.table.postgres {
+			return applyPostgresHub(d.ctx, d.c, d.root, d.table.conn)
+		}
 		return stack.ApplyHub(d.ctx, d.c, d.root, d.table.conn)
 	})
 	if err != nil {
 		return err
+	}
+	if d.table.postgres {
+		p.note("Hub %s/%s as %s/hub.yaml ships: it reads everything every 5m, and the table's trigger NOTIFYs it of each change", stack.TenantsNS, stack.HubName, pgExampleDir)
+		return nil
 	}
 	p.note("Hub %s/%s syncs every %s here (the example says 1m), so rows show up in seconds", stack.TenantsNS, stack.HubName, stack.HubSyncInterval)
 	return nil

@@ -15,6 +15,8 @@ type config struct {
 	xpkgDir string
 	// dsn is MYSQL_DSN: a real MySQL/MariaDB instead of the embedded database.
 	dsn string
+	// pgDSN is PG_DSN: a PostgreSQL database instead, read by the example's hub-postgres Hub.
+	pgDSN string
 	// reset is DEMO_RESET=1: delete the rows of an existing, non-empty nodes table.
 	reset bool
 	// keep leaves the stack running after the summary until Ctrl-C.

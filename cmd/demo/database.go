@@ -24,8 +24,10 @@ type nodesTable struct {
 	conn stack.Database
 	// about says on screen what it is.
 	about string
-	db    *sql.DB
-	close func()
+	// postgres is a PG_DSN table: the Hub comes from the example's hub-postgres folder.
+	postgres bool
+	db       *sql.DB
+	close    func()
 }
 
 // openEmbedded starts the in-process go-mysql-server and creates the nodes table from the
@@ -120,6 +122,12 @@ func (t *nodesTable) prepare(ctx context.Context, root string, reset bool) ([]st
 		}
 		return []string{"created table nodes from " + stack.ExampleDir + "/hub/nodes.sql"}, t.exec(ctx, schema)
 	}
+	return t.emptyOrReset(ctx, reset, "MYSQL_DSN")
+}
+
+// emptyOrReset checks an existing nodes table is empty, or deletes its rows when reset, after
+// saying so: the demo never drops a user's data silently. env names the DSN's variable.
+func (t *nodesTable) emptyOrReset(ctx context.Context, reset bool, env string) ([]string, error) {
 	var rows int
 	if err := t.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM nodes").Scan(&rows); err != nil {
 		return nil, errors.Wrap(err, "count the rows of nodes")
@@ -129,7 +137,7 @@ func (t *nodesTable) prepare(ctx context.Context, root string, reset bool) ([]st
 		return []string{"using the existing, empty table nodes"}, nil
 	case !reset:
 		return nil, errors.Errorf("table %s.nodes already has %d rows; the demo would insert and update tenants there. "+
-			"Set DEMO_RESET=1 to delete those rows first, or point MYSQL_DSN at an empty database", t.conn.Name, rows)
+			"Set DEMO_RESET=1 to delete those rows first, or point %s at an empty database", t.conn.Name, rows, env)
 	}
 	return []string{fmt.Sprintf("DEMO_RESET=1: deleted the %d existing rows of nodes", rows)}, t.exec(ctx, "DELETE FROM nodes")
 }

@@ -30,10 +30,13 @@ func (d *demo) keep(cfg config) error {
 		fmt.Fprintf(d.out, "  (kubectl is not on your PATH: install it, https://kubernetes.io/docs/tasks/tools/)\n")
 	}
 	c := d.table.conn
-	if cfg.dsn == "" {
+	switch {
+	case d.table.postgres:
+		fmt.Fprintf(d.out, "\n  The Hub hears of every change through NOTIFY: change rows of %s.nodes and watch the claims follow.\n", c.Name)
+	case cfg.dsn == "":
 		fmt.Fprintf(d.out, "\n  The Hub still syncs every %s: change rows and watch the claims follow, e.g.\n", stack.HubSyncInterval)
 		fmt.Fprintf(d.out, "  mysql -h %s -P %d -u root %s -e \"UPDATE nodes SET is_active = TRUE WHERE node_id = 'initech'\"\n", c.Host, c.Port, c.Name)
-	} else {
+	default:
 		fmt.Fprintf(d.out, "\n  The Hub still syncs every %s: change rows of %s.nodes and watch the claims follow.\n", stack.HubSyncInterval, c.Name)
 	}
 	fmt.Fprintf(d.out, "\n  Ctrl-C stops everything.\n")

@@ -1,6 +1,6 @@
 // Command demo is `make demo`: the database-per-node use case on a local Crossplane control
 // plane (no Docker, no cloud), both rowplane packages installed from the .xpkg files `make xpkg`
-// built, fed by an embedded MySQL-compatible database (or MYSQL_DSN). It inserts, updates and
+// built, fed by an embedded MySQL-compatible database (or MYSQL_DSN, or PG_DSN for PostgreSQL). It inserts, updates and
 // deactivates tenants, shows each step as it happens, and exits non-zero when an expected state
 // is not reached.
 package main
@@ -21,6 +21,7 @@ func main() {
 	flag.BoolVar(&cfg.keep, "keep", false, "after the summary, keep the stack running until Ctrl-C (make demo KEEP=1)")
 	flag.Parse()
 	cfg.dsn = os.Getenv("MYSQL_DSN")
+	cfg.pgDSN = os.Getenv("PG_DSN")
 	cfg.reset = os.Getenv("DEMO_RESET") == "1"
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

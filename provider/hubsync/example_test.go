@@ -30,6 +30,15 @@ func TestExampleHub(t *testing.T) {
 		VALUES ('acme-corp', TRUE, 'db.t3.small', 50, TRUE, 'pro')`)
 	h.sync()
 
+	wantSpec := exampleClaimSpec(t)
+	if diff := cmp.Diff(map[string]map[string]any{"acme-corp": wantSpec}, h.claims()); diff != "" {
+		t.Errorf("the example Hub should write the example claim: -want +got:\n%s", diff)
+	}
+}
+
+// exampleClaimSpec is the spec of the example's claim.yaml as the Hub writes it.
+func exampleClaimSpec(t *testing.T) map[string]any {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join(exampleDir, "claim.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -44,9 +53,7 @@ func TestExampleHub(t *testing.T) {
 	}
 	wantSpec, _, _ := unstructured.NestedMap(want.Object, "spec")
 	wantSpec["compositionRef"] = map[string]any{"name": "database-per-node"}
-	if diff := cmp.Diff(map[string]map[string]any{"acme-corp": wantSpec}, h.claims()); diff != "" {
-		t.Errorf("the example Hub should write the example claim: -want +got:\n%s", diff)
-	}
+	return wantSpec
 }
 
 func readYAML(t *testing.T, path string, into any) {

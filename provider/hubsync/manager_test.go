@@ -63,7 +63,7 @@ func TestChangeProbe(t *testing.T) {
 
 // startManager runs the controllers as main.go wires them, on the test's namespace only,
 // until the test ends.
-func startManager(t *testing.T, h *harness) {
+func startManager(t testing.TB, h *harness) {
 	t.Helper()
 	mgr, err := ctrl.NewManager(needAPIServer(t), ctrl.Options{
 		Scheme: newScheme(t),
@@ -95,7 +95,13 @@ func startManager(t *testing.T, h *harness) {
 
 func eventually(t *testing.T, what string, ok func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	eventuallyWithin(t, 20*time.Second, what, ok)
+}
+
+// eventuallyWithin polls ok until it holds and fails the test after timeout.
+func eventuallyWithin(t *testing.T, timeout time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
 	for !ok() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out: %s", what)

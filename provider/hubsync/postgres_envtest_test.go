@@ -27,7 +27,7 @@ const pgSeedTable = `CREATE TABLE nodes (
 
 // newPGHarness is newHarness on a private PostgreSQL database, reached through a ProviderConfig
 // with engine postgres and no port (so the engine's default port, when the server uses it).
-func newPGHarness(t *testing.T, mutate func(*v1alpha1.Hub), rows ...string) (*harness, *pgtest.Database) {
+func newPGHarness(t testing.TB, mutate func(*v1alpha1.Hub), rows ...string) (*harness, *pgtest.Database) {
 	t.Helper()
 	h := newAPIHarness(t)
 	pg := pgtest.New(t)

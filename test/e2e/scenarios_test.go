@@ -21,5 +21,6 @@ func scenarios() []scenario {
 		{"DatabaseDownDeletesNothing", databaseDown},
 		{"DeleteHubWithOrphanKeepsClaims", deleteHubOrphan},
 		{"RetainedPlainObjectOutlivesItsWebApp", retainPlainObject},
+		{"PostgresRowBecomesReadyClaimThroughNotify", postgresTenant},
 	}
 }

@@ -1,4 +1,5 @@
-// Package pgtest gives integration tests a private database on the test PostgreSQL server.
+// Package pgtest gives integration tests a private database on the test PostgreSQL server, or
+// a private server of their own (StartServer, StartTLSServer) that they may stop and restart.
 //
 // The server comes from ROWPLANE_TEST_POSTGRES_DSN (default user root without a password on
 // 127.0.0.1:5432, trust authentication, which .ci/run provides). When it cannot be reached a

@@ -1,0 +1,4 @@
+CREATE OR REPLACE FUNCTION rowplane_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_notify(TG_ARGV[0], TG_ARGV[1]); RETURN NULL; END $$;
+CREATE OR REPLACE TRIGGER "rowplane_notify_rowplane" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+ON "nodes" FOR EACH STATEMENT EXECUTE FUNCTION rowplane_notify('rowplane', 'nodes');
