@@ -68,10 +68,10 @@ func TestLynqSampleHub(t *testing.T) {
 		ValueMappings:      v1alpha1.ValueMappings{UID: "id", Activate: "isActive", HostOrURL: "url"},
 		ExtraValueMappings: map[string]string{"deployImage": "image", "planId": "plan_id", "replicas": "replica_count"},
 		Targets: []v1alpha1.Target{{APIVersion: "example.rowplane.io/v1alpha1", Kind: "WebNode",
-			CompositionRef: &v1alpha1.CompositionReference{Name: "storefront"}}},
+			CompositionRef: &v1alpha1.CompositionReference{Name: "storefronts"}}},
 	}
 	if diff := cmp.Diff(wantSpec, sample.hub.Spec); diff != "" {
-		t.Errorf("the fixture's table, interval and mappings carry over field by field; its form becomes the Composition: -want +got:\n%s", diff)
+		t.Errorf("the fixture's table, interval and mappings carry over field by field; its forms become one Composition named after the hub: -want +got:\n%s", diff)
 	}
 	wantPC := v1alpha1.ProviderConfigSpec{Host: "db.shops.svc.cluster.local", Port: 3306, Database: "shops",
 		Credentials: v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: "storefront-db"}, UsernameKey: "username", PasswordKey: "password"}}
@@ -80,7 +80,7 @@ func TestLynqSampleHub(t *testing.T) {
 	}
 
 	spec := func(image, plan string, replicas int64, url string) map[string]any {
-		s := map[string]any{"planId": plan, "replicas": replicas, "compositionRef": map[string]any{"name": "storefront"}}
+		s := map[string]any{"planId": plan, "replicas": replicas, "compositionRef": map[string]any{"name": "storefronts"}}
 		if image != "" {
 			s["deployImage"] = image
 		}

@@ -1,199 +1,63 @@
 package hubsync_test
 
 import (
-	"errors"
 	"fmt"
-	"maps"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/yaml"
 
 	xpv2 "github.com/crossplane/crossplane/apis/v2/core/v2"
 
 	"github.com/rowplane/rowplane/apis/v1alpha1"
+	"github.com/rowplane/rowplane/internal/lynq"
 )
 
-// This file holds the translation of a Lynq LynqHub (operator.lynq.sh/v1) into rowplane objects,
-// written in the test so it documents the mapping the README's "From Lynq" table states:
-//
-//	LynqHub spec.source.mysql.{host,port,database}  -> ProviderConfig spec.{host,port,database}
-//	LynqHub spec.source.mysql.username              -> key "username" added to the password Secret
-//	LynqHub spec.source.mysql.passwordRef{name,key} -> ProviderConfig credentials.{secretRef.name,passwordKey}
-//	LynqHub spec.source.mysql.table                 -> Hub spec.table (database lives on the ProviderConfig)
-//	LynqHub spec.source.syncInterval                -> Hub spec.syncInterval (same syntax)
-//	LynqHub spec.valueMappings.{uid,activate,hostOrUrl} -> Hub spec.valueMappings.{uid,activate,hostOrUrl}
-//	LynqHub spec.extraValueMappings                 -> Hub spec.extraValueMappings
-//	LynqForm with spec.hubId == hub name            -> a Composition named after the form (its spec is
-//	                                                   the function's Form input); the Hub's one target
-//	                                                   is the claim kind, compositionRef that Composition
-//
-// Decoding is strict, so a LynqHub field this translation does not know fails the test instead
-// of being dropped.
+// The translation of Lynq's objects lives in internal/lynq (the lynq-convert command); these
+// tests run it and check the typed objects it writes, and the envtest tests sync them.
 
-// lynqHub is a LynqHub as far as rowplane translates it.
-type lynqHub struct {
-	metav1.TypeMeta   `json:",inline"`
-	metav1.ObjectMeta `json:"metadata"`
-	Spec              struct {
-		Source struct {
-			Type         string `json:"type"`
-			SyncInterval string `json:"syncInterval"`
-			MySQL        struct {
-				Host        string `json:"host"`
-				Port        int32  `json:"port"`
-				Username    string `json:"username"`
-				PasswordRef struct {
-					Name string `json:"name"`
-					Key  string `json:"key"`
-				} `json:"passwordRef"`
-				Database string `json:"database"`
-				Table    string `json:"table"`
-			} `json:"mysql"`
-		} `json:"source"`
-		ValueMappings struct {
-			UID       string `json:"uid"`
-			HostOrURL string `json:"hostOrUrl"`
-			Activate  string `json:"activate"`
-		} `json:"valueMappings"`
-		ExtraValueMappings map[string]string `json:"extraValueMappings"`
-	} `json:"spec"`
-}
-
-// lynqForm is the part of a LynqForm the Hub translation needs: its name and hubId. Its spec
-// becomes a Form input unedited (fn/lynq_test.go proves that).
-type lynqForm struct {
-	Name  string
-	HubID string
-}
-
-// lynqObjects are the Lynq manifests of one translation.
-type lynqObjects struct {
-	hub     *lynqHub
-	secrets []corev1.Secret
-	forms   []lynqForm
-}
-
-// rowplaneObjects are what a LynqHub becomes.
+// rowplaneObjects are the typed objects a LynqHub becomes.
 type rowplaneObjects struct {
 	secret *corev1.Secret
 	pc     *v1alpha1.ProviderConfig
 	hub    *v1alpha1.Hub
 }
 
-// decodeLynq splits multi-document YAML and decodes the LynqHub, Secrets and LynqForms in it.
-func decodeLynq(docs ...[]byte) (lynqObjects, error) {
-	var out lynqObjects
-	sep := regexp.MustCompile(`(?m)^---[ \t]*$`)
-	for _, file := range docs {
-		for _, doc := range sep.Split(string(file), -1) {
-			if strings.TrimSpace(doc) == "" {
+// decodeLynq reads Lynq's objects from multi-document YAML.
+func decodeLynq(docs ...[]byte) (lynq.Objects, error) { return lynq.Decode(docs...) }
+
+// fromLynq converts the one LynqHub of in with claim as the Hub's target kind.
+func fromLynq(in lynq.Objects, claim schema.GroupVersionKind) (rowplaneObjects, error) {
+	files, err := lynq.Convert(in, "", lynq.Options{Group: claim.Group, Version: claim.Version, ClaimKind: claim.Kind})
+	if err != nil {
+		return rowplaneObjects{}, err
+	}
+	out := rowplaneObjects{secret: &corev1.Secret{}, pc: &v1alpha1.ProviderConfig{}, hub: &v1alpha1.Hub{}}
+	for _, f := range files {
+		for _, o := range f.Objects {
+			var into runtime.Object
+			switch o["kind"] {
+			case "Secret":
+				into = out.secret
+			case v1alpha1.ProviderConfigKind:
+				into = out.pc
+			case v1alpha1.HubKind:
+				into = out.hub
+			default:
 				continue
 			}
-			tm := metav1.TypeMeta{}
-			if err := yaml.Unmarshal([]byte(doc), &tm); err != nil {
-				return out, err
-			}
-			switch tm.Kind {
-			case "LynqHub":
-				h := &lynqHub{}
-				if err := yaml.UnmarshalStrict([]byte(doc), h); err != nil {
-					return out, fmt.Errorf("LynqHub: %w", err)
-				}
-				out.hub = h
-			case "Secret":
-				s := corev1.Secret{}
-				if err := yaml.UnmarshalStrict([]byte(doc), &s); err != nil {
-					return out, fmt.Errorf("Secret: %w", err)
-				}
-				out.secrets = append(out.secrets, s)
-			case "LynqForm":
-				f := struct {
-					metav1.ObjectMeta `json:"metadata"`
-					Spec              struct {
-						HubID string `json:"hubId"`
-					} `json:"spec"`
-				}{}
-				if err := yaml.Unmarshal([]byte(doc), &f); err != nil {
-					return out, fmt.Errorf("LynqForm: %w", err)
-				}
-				out.forms = append(out.forms, lynqForm{Name: f.Name, HubID: f.Spec.HubID})
-			default:
-				return out, fmt.Errorf("unexpected kind %q", tm.Kind)
+			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(o, into); err != nil {
+				return rowplaneObjects{}, err
 			}
 		}
 	}
-	if out.hub == nil {
-		return out, errors.New("no LynqHub")
-	}
+	// The tests compare specs and metadata; the kinds are known from the fields.
+	out.secret.TypeMeta, out.pc.TypeMeta, out.hub.TypeMeta = metav1.TypeMeta{}, metav1.TypeMeta{}, metav1.TypeMeta{}
 	return out, nil
-}
-
-// fromLynq translates a LynqHub, the Secret its passwordRef names and the LynqForms that name it
-// into a credentials Secret, a ProviderConfig and a Hub whose one target is claim. Everything
-// rowplane has and Lynq lacks (TLS, query timeout, deletion guards) keeps rowplane's default.
-func fromLynq(in lynqObjects, claim schema.GroupVersionKind) (rowplaneObjects, error) {
-	lh := in.hub
-	src := lh.Spec.Source
-	if src.Type != "" && src.Type != "mysql" {
-		return rowplaneObjects{}, fmt.Errorf("source.type %q: rowplane reads MySQL and MariaDB only", src.Type)
-	}
-	ref := src.MySQL.PasswordRef
-	if ref.Key == "username" {
-		return rowplaneObjects{}, errors.New("passwordRef.key is \"username\", the key the translation adds the username under")
-	}
-	var sec *corev1.Secret
-	for i := range in.secrets {
-		if s := in.secrets[i]; s.Name == ref.Name && (s.Namespace == lh.Namespace || s.Namespace == "") {
-			sec = s.DeepCopy()
-		}
-	}
-	if sec == nil {
-		return rowplaneObjects{}, fmt.Errorf("passwordRef: no Secret %s/%s", lh.Namespace, ref.Name)
-	}
-	// rowplane reads the username from the Secret too: Lynq's Secret gains a username key.
-	if sec.StringData == nil {
-		sec.StringData = map[string]string{}
-	}
-	sec.StringData["username"] = src.MySQL.Username
-	var forms []string
-	for _, f := range in.forms {
-		if f.HubID == lh.Name {
-			forms = append(forms, f.Name)
-		}
-	}
-	if len(forms) != 1 {
-		// Lynq makes one node per row and form; rowplane one claim per row and target kind. Several
-		// forms become Form steps of one Composition, named by hand.
-		return rowplaneObjects{}, fmt.Errorf("want one LynqForm with hubId %q, got %d %v: put their specs in one Composition's pipeline", lh.Name, len(forms), forms)
-	}
-	pc := &v1alpha1.ProviderConfig{
-		ObjectMeta: metav1.ObjectMeta{Namespace: lh.Namespace, Name: lh.Name},
-		Spec: v1alpha1.ProviderConfigSpec{
-			Host: src.MySQL.Host, Port: src.MySQL.Port, Database: src.MySQL.Database,
-			Credentials: v1alpha1.Credentials{SecretRef: v1alpha1.SecretRef{Name: sec.Name}, UsernameKey: "username", PasswordKey: ref.Key},
-		},
-	}
-	hub := &v1alpha1.Hub{
-		ObjectMeta: metav1.ObjectMeta{Namespace: lh.Namespace, Name: lh.Name, Labels: maps.Clone(lh.Labels)},
-		Spec: v1alpha1.HubSpec{
-			ProviderConfigReference: &xpv2.ProviderConfigReference{Kind: v1alpha1.ProviderConfigKind, Name: pc.Name},
-			Table:                   src.MySQL.Table,
-			SyncInterval:            src.SyncInterval,
-			ValueMappings: v1alpha1.ValueMappings{
-				UID: lh.Spec.ValueMappings.UID, Activate: lh.Spec.ValueMappings.Activate, HostOrURL: lh.Spec.ValueMappings.HostOrURL,
-			},
-			ExtraValueMappings: maps.Clone(lh.Spec.ExtraValueMappings),
-			Targets: []v1alpha1.Target{{APIVersion: claim.GroupVersion().String(), Kind: claim.Kind,
-				CompositionRef: &v1alpha1.CompositionReference{Name: forms[0]}}},
-		},
-	}
-	return rowplaneObjects{secret: sec, pc: pc, hub: hub}, nil
 }
 
 var webNodeGVK = schema.GroupVersionKind{Group: "example.rowplane.io", Version: "v1alpha1", Kind: "WebNode"}
@@ -239,7 +103,7 @@ func TestFromLynq(t *testing.T) {
 				Table:                   "nodes", SyncInterval: "5m",
 				ValueMappings: v1alpha1.ValueMappings{UID: "id", Activate: "enabled"},
 				Targets: []v1alpha1.Target{{APIVersion: "example.rowplane.io/v1alpha1", Kind: "WebNode",
-					CompositionRef: &v1alpha1.CompositionReference{Name: "web"}}},
+					CompositionRef: &v1alpha1.CompositionReference{Name: "hub"}}},
 			}},
 			wantPC: &v1alpha1.ProviderConfig{ObjectMeta: metav1.ObjectMeta{Namespace: "t", Name: "hub"}, Spec: v1alpha1.ProviderConfigSpec{
 				Host: "db.t.svc", Database: "tenants",
@@ -265,7 +129,7 @@ func TestFromLynq(t *testing.T) {
 		"NoForm": {
 			reason:  "without a LynqForm naming the hub there is no Composition for the target",
 			doc:     fmt.Sprintf(lynqHubYAML, "mysql", "pw", "other-hub"),
-			wantErr: `want one LynqForm with hubId "hub", got 0`,
+			wantErr: `no LynqForm has hubId "hub"`,
 		},
 		"UnknownField": {
 			reason:  "strict decoding: a LynqHub field the translation does not know fails instead of being dropped",
