@@ -24,7 +24,13 @@ type tenantDB struct {
 
 func newTenantDB(t *testing.T, s *suite) *tenantDB {
 	t.Helper()
-	d := &tenantDB{s: s, database: "nodes_" + randomHex(4), user: "lynq_reader", password: randomHex(12)}
+	return newTenantDBAs(t, s, "lynq_reader")
+}
+
+// newTenantDBAs is newTenantDB with another reader, for a second table on the same server.
+func newTenantDBAs(t *testing.T, s *suite, user string) *tenantDB {
+	t.Helper()
+	d := &tenantDB{s: s, database: "nodes_" + randomHex(4), user: user, password: randomHex(12)}
 	// The example's own schema, created in the suite's database.
 	schema, err := os.ReadFile(filepath.Join(repoRoot(t), exampleDir, "hub", "nodes.sql"))
 	if err != nil {

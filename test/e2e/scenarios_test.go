@@ -22,5 +22,6 @@ func scenarios() []scenario {
 		{"DeleteHubWithOrphanKeepsClaims", deleteHubOrphan},
 		{"RetainedPlainObjectOutlivesItsWebApp", retainPlainObject},
 		{"PostgresRowBecomesReadyClaimThroughNotify", postgresTenant},
+		{"MariaDBAtTheDefaultIntervalThroughTheProbe", mariadbDefaults},
 	}
 }
