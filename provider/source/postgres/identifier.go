@@ -1,48 +1,15 @@
 package postgres
 
-import (
-	"fmt"
-	"regexp"
-	"strings"
+import "github.com/rowplane/rowplane/provider/source/ident"
 
-	"github.com/pkg/errors"
-)
-
-// identifierRE is deliberately narrower than what PostgreSQL accepts: unquoted-identifier
-// characters only, at most NAMEDATALEN-1 bytes, which covers every sane table and column name and
-// leaves no room for injection even before quoting. Quoting keeps the case as written.
-var identifierRE = regexp.MustCompile(`^[0-9A-Za-z_$]{1,63}$`)
+// dialect quotes PostgreSQL names: see package ident for what a name may hold.
+var dialect = ident.Dialect{Quote: `"`, MaxLen: 63, Qualifier: "schema"}
 
 // ValidateIdentifier returns an error unless s is a plain table, column or channel name.
-func ValidateIdentifier(s string) error {
-	if !identifierRE.MatchString(s) {
-		return fmt.Errorf("identifier %q must be 1-63 characters of letters, digits, _ and $", s)
-	}
-	return nil
-}
+func ValidateIdentifier(s string) error { return dialect.Validate(s) }
 
-// QuoteIdentifier validates s and wraps it in double quotes, doubling any quote inside (which
-// validation already rules out; the doubling is a second line of defence).
-func QuoteIdentifier(s string) (string, error) {
-	if err := ValidateIdentifier(s); err != nil {
-		return "", err
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`, nil
-}
+// QuoteIdentifier validates s and quotes it for PostgreSQL.
+func QuoteIdentifier(s string) (string, error) { return dialect.QuoteName(s) }
 
-// QuoteTable quotes a table name that may be qualified by its schema as schema.table.
-func QuoteTable(s string) (string, error) {
-	parts := strings.Split(s, ".")
-	if len(parts) > 2 {
-		return "", fmt.Errorf("table %q: at most one dot (schema.table) is allowed", s)
-	}
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		q, err := QuoteIdentifier(p)
-		if err != nil {
-			return "", errors.Wrapf(err, "table %q", s)
-		}
-		quoted[i] = q
-	}
-	return strings.Join(quoted, "."), nil
-}
+// QuoteTable quotes a table name that may be qualified once (schema.table).
+func QuoteTable(s string) (string, error) { return dialect.QuoteTable(s) }
