@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -65,21 +64,7 @@ func postgresTenant(t *testing.T, s *suite) {
 			objs = append(objs, o)
 		}
 	}
-	s.apply(t, objs...)
-	hub := objs[len(objs)-1]
-	t.Cleanup(func() {
-		// The database goes with the test; the Hub must not outlive it.
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = s.c.Delete(ctx, hub)
-	})
-	s.waitFor(t, time.Minute, "the PostgreSQL Hub is Synced", func() error {
-		h := s.get(t, hubGVK, ns, hub.GetName())
-		if !conditionIs(h, "Synced", "True") {
-			return fmt.Errorf("Hub %s", conditionsText(h))
-		}
-		return nil
-	})
+	s.applySyncedHub(t, "the PostgreSQL Hub", objs)
 
 	start := time.Now()
 	pg.Exec(t, `INSERT INTO nodes (node_id, plan_type) VALUES ('`+uid+`', 'pro'), ('`+keeper+`', 'basic')`)

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -43,20 +42,7 @@ func mariadbDefaults(t *testing.T, s *suite) {
 		}
 		objs = append(objs, o)
 	}
-	s.apply(t, objs...)
-	hub := objs[len(objs)-1]
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = s.c.Delete(ctx, hub)
-	})
-	s.waitFor(t, time.Minute, "the Hub at the default interval is Synced", func() error {
-		h := s.get(t, hubGVK, ns, hub.GetName())
-		if !conditionIs(h, "Synced", "True") {
-			return fmt.Errorf("Hub %s", conditionsText(h))
-		}
-		return nil
-	})
+	s.applySyncedHub(t, "the Hub at the default interval", objs)
 
 	const label = "MariaDB (Probe 1s, default 30s): "
 	start := time.Now()

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -46,5 +47,26 @@ func (s *suite) waitForSyncSince(t *testing.T, since time.Time) time.Duration {
 			return nil
 		}
 		return fmt.Errorf("Hub lastSyncTime %s", last.Format(time.RFC3339))
+	})
+}
+
+// applySyncedHub applies a scenario's own ProviderConfig and Hub (the Hub last), deletes the Hub
+// when the test ends — its database goes with the test and the Hub must not outlive it — and
+// waits until the Hub is Synced.
+func (s *suite) applySyncedHub(t *testing.T, what string, objs []*unstructured.Unstructured) {
+	t.Helper()
+	s.apply(t, objs...)
+	hub := objs[len(objs)-1]
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = s.c.Delete(ctx, hub)
+	})
+	s.waitFor(t, time.Minute, what+" is Synced", func() error {
+		h := s.get(t, hubGVK, hub.GetNamespace(), hub.GetName())
+		if !conditionIs(h, "Synced", "True") {
+			return fmt.Errorf("Hub %s", conditionsText(h))
+		}
+		return nil
 	})
 }

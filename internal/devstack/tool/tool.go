@@ -18,10 +18,16 @@ func Require(t testing.TB, env, what string) string {
 			return p
 		}
 	}
-	msg := "no " + what + " at " + env + "=" + p + ": run make tools, or run the tests with make test"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
+	Unavailable(t, "no %s at %s=%s: run make tools, or run the tests with make test", what, env, p)
 	return ""
+}
+
+// Unavailable skips the test for a missing tool or service, or fails it under CI=true, where
+// everything a test needs must be present.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf(format+" (set CI=true to make this a failure)", args...)
 }

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/rowplane/rowplane/internal/devstack/tool"
 )
 
 // DefaultDSN is used when ROWPLANE_TEST_MYSQL_DSN is unset.
@@ -38,10 +40,7 @@ type Database struct {
 // Unavailable skips the test, or fails it under CI=true where every tool must be present.
 func Unavailable(t testing.TB, format string, args ...any) {
 	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf(format, args...)
-	}
-	t.Skipf(format+" (set CI=true to make this a failure)", args...)
+	tool.Unavailable(t, format, args...)
 }
 
 // New creates a database with a unique name on the test server and drops it (and only it) when
